@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace PayRelay.Server.Configuration;
+
+/// <summary>Reads <see cref="ServerOptions"/> from environment variables, rejecting bad values with a clear message.</summary>
+public static class ServerOptionsEnvironment
+{
+    public static ServerOptions Read(Func<string, string?> get)
+    {
+        var defaults = new ServerOptions();
+        return new ServerOptions
+        {
+            DefaultProcessorUrl = Url(get, "DEFAULT_PROCESSOR_URL", defaults.DefaultProcessorUrl),
+            FallbackProcessorUrl = Url(get, "FALLBACK_PROCESSOR_URL", defaults.FallbackProcessorUrl),
+            DefaultProcessorFee = Fee(get, "DEFAULT_PROCESSOR_FEE", defaults.DefaultProcessorFee),
+            FallbackProcessorFee = Fee(get, "FALLBACK_PROCESSOR_FEE", defaults.FallbackProcessorFee),
+            InstanceId = NonEmpty(get("INSTANCE_ID")) ?? defaults.InstanceId,
+            PeerUrl = NonEmpty(get("PEER_URL")),
+            HealthPoll = Role(get("HEALTH_POLL")),
+            MaxInFlightPerProcessor = Int(get, "MAX_IN_FLIGHT_PER_PROCESSOR", defaults.MaxInFlightPerProcessor, 1),
+            ProcessorTimeout = Ms(get, "PROCESSOR_TIMEOUT_MS", defaults.ProcessorTimeout),
+            SafeLatency = Ms(get, "SAFE_LATENCY_MS", defaults.SafeLatency),
+            FallbackAfter = NonEmpty(get("FALLBACK_AFTER_MS")) is null ? null : Ms(get, "FALLBACK_AFTER_MS", TimeSpan.Zero),
+            ProbeInterval = Ms(get, "PROBE_INTERVAL_MS", defaults.ProbeInterval),
+            HealthPollInterval = Ms(get, "HEALTH_POLL_INTERVAL_MS", defaults.HealthPollInterval),
+            PeerTimeout = Ms(get, "PEER_TIMEOUT_MS", defaults.PeerTimeout),
+            QueueCapacity = Int(get, "QUEUE_CAPACITY", defaults.QueueCapacity, 1),
+            ShutdownTimeout = TimeSpan.FromSeconds(Int(get, "SHUTDOWN_TIMEOUT_SECONDS", (int)defaults.ShutdownTimeout.TotalSeconds, 0)),
+            InlineScheduling = Bool(get, "INLINE_SCHEDULING", defaults.InlineScheduling),
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static Uri Url(Func<string, string?> get, string name, Uri fallback)
+    {
+        var raw = NonEmpty(get(name));
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new InvalidOperationException($"{name} must be an absolute http(s) URL, got '{raw}'.");
+    }
+
+    private static decimal Fee(Func<string, string?> get, string name, decimal fallback)
+    {
+        var raw = NonEmpty(get(name));
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out var fee) && fee >= 0m && fee < 1m
+            ? fee
+            : throw new InvalidOperationException($"{name} must be a fraction in [0, 1), like 0.05; got '{raw}'.");
+    }
+
+    private static int Int(Func<string, string?> get, string name, int fallback, int min)
+    {
+        var raw = NonEmpty(get(name));
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min
+            ? value
+            : throw new InvalidOperationException($"{name} must be a whole number >= {min}; got '{raw}'.");
+    }
+
+    private static TimeSpan Ms(Func<string, string?> get, string name, TimeSpan fallback) =>
+        TimeSpan.FromMilliseconds(Int(get, name, (int)fallback.TotalMilliseconds, 0));
+
+    private static bool Bool(Func<string, string?> get, string name, bool fallback) => NonEmpty(get(name))?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        var raw => throw new InvalidOperationException($"{name} must be true or false; got '{raw}'."),
+    };
+
+    private static HealthPollRole Role(string? raw) => NonEmpty(raw)?.ToLowerInvariant() switch
+    {
+        null or "primary" => HealthPollRole.Primary,
+        "standby" => HealthPollRole.Standby,
+        _ => throw new InvalidOperationException($"HEALTH_POLL must be 'primary' or 'standby'; got '{raw}'."),
+    };
+}

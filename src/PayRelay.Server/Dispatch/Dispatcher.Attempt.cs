@@ -1,0 +1,90 @@
+namespace PayRelay.Server.Dispatch;
+
+public sealed partial class Dispatcher
+{
+    /// <summary>
+    /// One POST to one processor and what its outcome means. The ledger records a payment only on a 200,
+    /// or on a 422 from the processor the payment is pinned to (an earlier attempt there had an unknown
+    /// outcome and was stored after all). A 422 on a payment never sent there before means another party
+    /// charged that correlationId: it is not recorded twice.
+    /// </summary>
+    private async Task RunAttemptAsync(PendingPayment payment, ProcessorKind target, ProcessorMonitor.Attempt attempt)
+    {
+        var monitor = _monitors[(int)target];
+        var pinnedHere = payment.PinnedTo == target;
+        var requestedAt = pinnedHere ? payment.RequestedAt : _time.GetUtcNow().ToUnixTimeMilliseconds();
+        payment.Attempts++;
+        try
+        {
+            var outcome = await _clients[(int)target].PostAsync(payment.CorrelationId, payment.AmountCents, requestedAt, _abortAttempts.Token);
+            switch (outcome)
+            {
+                case AttemptOutcome.Confirmed:
+                    monitor.Succeeded(attempt);
+                    Confirm(payment, target, requestedAt);
+                    break;
+                case AttemptOutcome.AlreadyExists when pinnedHere:
+                    monitor.Succeeded(attempt);
+                    Confirm(payment, target, requestedAt);
+                    break;
+                case AttemptOutcome.AlreadyExists:
+                    monitor.Succeeded(attempt);
+                    _counters.OnChargedElsewhere();
+                    Log.ChargedElsewhere(_logger, payment.CorrelationId, ProcessorKinds.Name(target));
+                    break;
+                case AttemptOutcome.NotStored:
+                    monitor.Failed(attempt, timedOut: false);
+                    GiveBack(payment);
+                    break;
+                case AttemptOutcome.Unknown:
+                    monitor.Failed(attempt, timedOut: true);
+                    _counters.OnUncertain();
+                    if (!pinnedHere)
+                    {
+                        payment.RequestedAt = requestedAt;
+                        payment.PinnedTo = target;
+                    }
+
+                    GiveBack(payment);
+                    break;
+                default:
+                    monitor.Ended(attempt);
+                    _counters.OnRefused();
+                    Log.Refused(_logger, payment.CorrelationId, ProcessorKinds.Name(target));
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            // Unreachable by design (the client classifies its errors), but a payment must never vanish.
+            monitor.Failed(attempt, timedOut: false);
+            Log.AttemptFault(_logger, payment.CorrelationId, e);
+            if (payment.PinnedTo is null)
+            {
+                payment.RequestedAt = requestedAt;
+                payment.PinnedTo = target;
+            }
+
+            GiveBack(payment);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            Ring();
+        }
+    }
+
+    private void Confirm(PendingPayment payment, ProcessorKind target, long requestedAt)
+    {
+        if (_ledger.Record(target, requestedAt, payment.AmountCents, payment.Generation))
+        {
+            _counters.OnConfirmed();
+        }
+    }
+
+    private void GiveBack(PendingPayment payment)
+    {
+        _counters.OnRetried();
+        _returned.Enqueue(payment);
+    }
+}

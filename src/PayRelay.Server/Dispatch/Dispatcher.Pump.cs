@@ -1,0 +1,149 @@
+namespace PayRelay.Server.Dispatch;
+
+public sealed partial class Dispatcher
+{
+    // Pump-local: only the pump task touches these two.
+    private readonly Queue<PendingPayment> _retry = new();
+    private readonly List<PendingPayment> _pinned = [];
+
+    private async Task PumpAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                TakeReturned();
+                await WaitAsync(DispatchWhatIsReady(), stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The pump must outlive any surprise; the payments it holds stay where they are.
+                Log.PumpFault(_logger, e);
+            }
+        }
+    }
+
+    private void TakeReturned()
+    {
+        while (_returned.TryDequeue(out var payment))
+        {
+            if (payment.PinnedTo is null)
+            {
+                _retry.Enqueue(payment);
+            }
+            else
+            {
+                _pinned.Add(payment);
+            }
+
+            Interlocked.Increment(ref _waiting);
+        }
+    }
+
+    /// <summary>Sends every payment the policy lets go now; returns how long until a held one may go.</summary>
+    private TimeSpan? DispatchWhatIsReady()
+    {
+        var now = _time.GetTimestamp();
+        var generation = _ledger.Generation;
+        var views = new[] { _monitors[0].View(), _monitors[1].View() };
+        NoteStates(views);
+        TimeSpan? waitFor = null;
+
+        for (var i = _pinned.Count - 1; i >= 0; i--)
+        {
+            var payment = _pinned[i];
+            var route = payment.Generation != generation
+                ? default
+                : _policy.Decide(payment.PinnedTo, _time.GetElapsedTime(payment.AcceptedAtTimestamp, now), views[0], views[1]);
+            if (payment.Generation == generation && route.Target is null)
+            {
+                waitFor = Min(waitFor, route.WaitFor);
+                continue;
+            }
+
+            _pinned.RemoveAt(i);
+            Interlocked.Decrement(ref _waiting);
+            if (route.Target is { } target)
+            {
+                Send(payment, target, route.Probe, views);
+            }
+        }
+
+        while (TryPeekHead(out var payment, out var fromRetry))
+        {
+            if (payment.Generation == generation)
+            {
+                var route = _policy.Decide(null, _time.GetElapsedTime(payment.AcceptedAtTimestamp, now), views[0], views[1]);
+                if (route.Target is not { } target)
+                {
+                    return Min(waitFor, route.WaitFor);
+                }
+
+                TakeHead(fromRetry);
+                Send(payment, target, route.Probe, views);
+            }
+            else
+            {
+                TakeHead(fromRetry);
+            }
+        }
+
+        return waitFor;
+    }
+
+    private bool TryPeekHead(out PendingPayment payment, out bool fromRetry)
+    {
+        fromRetry = _retry.TryPeek(out payment!);
+        return fromRetry || _intake.Reader.TryPeek(out payment!);
+    }
+
+    private void TakeHead(bool fromRetry)
+    {
+        if (fromRetry)
+        {
+            _retry.Dequeue();
+            Interlocked.Decrement(ref _waiting);
+        }
+        else
+        {
+            _intake.Reader.TryRead(out _);
+        }
+    }
+
+    private void Send(PendingPayment payment, ProcessorKind target, bool probe, ProcessorView[] views)
+    {
+        var monitor = _monitors[(int)target];
+        var attempt = monitor.Start(probe);
+        Interlocked.Increment(ref _inFlight);
+        _ = RunAttemptAsync(payment, target, attempt);
+        views[(int)target] = monitor.View();
+    }
+
+    /// <summary>Sleeps until the doorbell rings: new input, an attempt ended, a timer, or a stop.</summary>
+    private async Task WaitAsync(TimeSpan? waitFor, CancellationToken stop)
+    {
+        if (!_returned.IsEmpty)
+        {
+            return;
+        }
+
+        if (waitFor is { } delay)
+        {
+            _wakeTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        }
+
+        if (!_bell.Reader.TryRead(out _))
+        {
+            await _bell.Reader.WaitToReadAsync(CancellationToken.None);
+            _bell.Reader.TryRead(out _);
+        }
+
+        stop.ThrowIfCancellationRequested();
+    }
+
+    private static TimeSpan? Min(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;
+}

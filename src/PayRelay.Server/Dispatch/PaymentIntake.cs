@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using PayRelay.Server.Ledger;
+
+namespace PayRelay.Server.Dispatch;
+
+/// <summary>The result of offering a payment to the intake.</summary>
+public enum IntakeResult
+{
+    Accepted,
+    Duplicate,
+    QueueFull,
+    Closed,
+}
+
+/// <summary>
+/// The accept side of the queue: dedupes by correlationId and writes into a bounded channel. The channel's
+/// overflow policy is to refuse: a full queue answers 503 rather than drop or block, because an accepted
+/// payment is a promise. One reader, the dispatcher, drains it.
+/// </summary>
+public sealed class PaymentIntake
+{
+    private readonly Channel<PendingPayment> _channel;
+    private readonly ConcurrentDictionary<Guid, byte> _seen = new();
+    private readonly TimeProvider _time;
+    private readonly PaymentLedger _ledger;
+    private readonly DispatchCounters _counters;
+    private volatile bool _closed;
+    private Action _offered = static () => { };
+
+    public PaymentIntake(int capacity, TimeProvider time, PaymentLedger ledger, DispatchCounters counters)
+    {
+        _channel = Channel.CreateBounded<PendingPayment>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = false,
+        });
+        _time = time;
+        _ledger = ledger;
+        _counters = counters;
+    }
+
+    public ChannelReader<PendingPayment> Reader => _channel.Reader;
+
+    public int Depth => _channel.Reader.Count;
+
+    /// <summary>True once the instance drains: new payments are refused so the balancer sends them elsewhere.</summary>
+    public bool Closed => _closed;
+
+    public IntakeResult Offer(Guid correlationId, long amountCents)
+    {
+        if (_closed)
+        {
+            return IntakeResult.Closed;
+        }
+
+        if (!_seen.TryAdd(correlationId, 0))
+        {
+            _counters.OnDuplicate();
+            return IntakeResult.Duplicate;
+        }
+
+        var payment = new PendingPayment(correlationId, amountCents, _time.GetTimestamp(), _ledger.Generation);
+        if (!_channel.Writer.TryWrite(payment))
+        {
+            _seen.TryRemove(correlationId, out _);
+            return IntakeResult.QueueFull;
+        }
+
+        _counters.OnAccepted();
+        _offered();
+        return IntakeResult.Accepted;
+    }
+
+    /// <summary>Sets what to call after a payment is queued: the dispatcher's doorbell.</summary>
+    public void SetListener(Action offered) => _offered = offered;
+
+    /// <summary>Stops accepting; what is queued stays for the dispatcher to finish.</summary>
+    public void Close() => _closed = true;
+
+    /// <summary>
+    /// Forgets the correlationIds seen (part of a purge). What is queued belongs to the purged ledger
+    /// generation; the dispatcher discards it unsent as it reads it, so the channel keeps a single reader.
+    /// </summary>
+    public void Purge() => _seen.Clear();
+
+    /// <summary>Takes what is still queued once the dispatcher has stopped reading (shutdown only).</summary>
+    public List<PendingPayment> TakeRemaining()
+    {
+        var remaining = new List<PendingPayment>();
+        while (_channel.Reader.TryRead(out var payment))
+        {
+            remaining.Add(payment);
+        }
+
+        return remaining;
+    }
+}

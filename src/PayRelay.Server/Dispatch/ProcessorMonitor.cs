@@ -1,0 +1,152 @@
+namespace PayRelay.Server.Dispatch;
+
+/// <summary>
+/// What this instance has observed of one processor: outcomes and latencies of its own calls, the calls
+/// still running, and the shared health poll. Calls are the ground truth; the health poll only speaks
+/// for the time since the last call succeeded. Updates arrive a few hundred times per second at most, so
+/// one lock keeps the reasoning simple without costing anything measurable.
+/// </summary>
+public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int maxInFlight, TimeSpan probeInterval)
+{
+    private const int FailureThreshold = 3;
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<long> _running = new();
+    private int _consecutiveFailures;
+    private long _lastSuccessAt;
+    private long _failingSince;
+    private long _latencyMs;
+    private HealthReport? _health;
+    private bool _probeRunning;
+    private long _lastProbeAt;
+    private long _failures;
+    private long _timeouts;
+
+    public ProcessorKind Kind { get; } = kind;
+
+    /// <summary>Attempts that ended without a confirmation, since start.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Attempts whose outcome is unknown (timeouts), since start.</summary>
+    public long Timeouts => Interlocked.Read(ref _timeouts);
+
+    /// <summary>The latest health poll result, from this instance or its peer.</summary>
+    public HealthReport? Health
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _health;
+            }
+        }
+    }
+
+    public ProcessorView View()
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            var failing = _failingSince > _lastSuccessAt
+                || (_health is { Failing: true } h && h.ObservedAt > _lastSuccessAt);
+            var latency = _latencyMs;
+            if (_running.First is { } oldest)
+            {
+                latency = Math.Max(latency, (long)time.GetElapsedTime(oldest.Value, now).TotalMilliseconds);
+            }
+
+            if (_health is { } health && health.ObservedAt > _lastSuccessAt)
+            {
+                latency = Math.Max(latency, health.MinResponseTimeMs);
+            }
+
+            var probeDue = !_probeRunning && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
+            return new ProcessorView(failing, latency, _running.Count, _running.Count < maxInFlight, probeDue);
+        }
+    }
+
+    /// <summary>Registers an attempt about to be sent; dispose the handle with its outcome.</summary>
+    public Attempt Start(bool probe)
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            if (probe)
+            {
+                _probeRunning = true;
+                _lastProbeAt = now;
+            }
+
+            return new Attempt(_running.AddLast(now), probe);
+        }
+    }
+
+    public void Succeeded(Attempt attempt)
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            Finish(attempt);
+            var latency = (long)time.GetElapsedTime(attempt.Node.Value, now).TotalMilliseconds;
+            _latencyMs = _lastSuccessAt == 0 ? latency : (_latencyMs + latency) / 2;
+            _lastSuccessAt = now;
+            _consecutiveFailures = 0;
+        }
+    }
+
+    /// <summary>A failed or unknown outcome; a timeout also tells the latency was at least the timeout.</summary>
+    public void Failed(Attempt attempt, bool timedOut)
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            Finish(attempt);
+            _failures++;
+            if (timedOut)
+            {
+                _timeouts++;
+                _latencyMs = Math.Max(_latencyMs, (long)time.GetElapsedTime(attempt.Node.Value, now).TotalMilliseconds);
+            }
+
+            if (++_consecutiveFailures >= FailureThreshold || attempt.Probe)
+            {
+                _failingSince = now;
+            }
+        }
+    }
+
+    /// <summary>Ends an attempt whose outcome says nothing about the processor's health (e.g. a 422).</summary>
+    public void Ended(Attempt attempt)
+    {
+        lock (_gate)
+        {
+            Finish(attempt);
+        }
+    }
+
+    public void Observe(HealthReport report)
+    {
+        lock (_gate)
+        {
+            if (_health is null || report.ObservedAt >= _health.ObservedAt)
+            {
+                _health = report;
+            }
+        }
+    }
+
+    private void Finish(Attempt attempt)
+    {
+        _running.Remove(attempt.Node);
+        if (attempt.Probe)
+        {
+            _probeRunning = false;
+        }
+    }
+
+    /// <summary>One call in flight: its start timestamp lives in the monitor's list of running calls.</summary>
+    public readonly record struct Attempt(LinkedListNode<long> Node, bool Probe);
+}
+
+/// <summary>One result of <c>GET /payments/service-health</c>, stamped with the local timestamp it was received at.</summary>
+public sealed record HealthReport(bool Failing, long MinResponseTimeMs, long ObservedAt);

@@ -1,0 +1,21 @@
+namespace PayRelay.Server.Dispatch;
+
+/// <summary>How the router sees one processor at one instant.</summary>
+/// <param name="Failing">Recent calls failed (or the health poll says so and no call has succeeded since).</param>
+/// <param name="ExpectedLatencyMs">The latency a new payment should expect, from calls, calls still running and the health poll.</param>
+/// <param name="InFlight">Attempts running now on this instance.</param>
+/// <param name="HasCapacity">Another attempt fits under the per-processor concurrency bound.</param>
+/// <param name="ProbeDue">A probe may be sent now: none is running and the probe interval has passed.</param>
+public readonly record struct ProcessorView(bool Failing, long ExpectedLatencyMs, int InFlight, bool HasCapacity, bool ProbeDue)
+{
+    public ProcessorState State(long safeLatencyMs) =>
+        Failing ? ProcessorState.Failing : ExpectedLatencyMs >= safeLatencyMs ? ProcessorState.Slow : ProcessorState.Healthy;
+}
+
+/// <summary>The state a processor is in for routing and for the state-change log.</summary>
+public enum ProcessorState
+{
+    Healthy,
+    Slow,
+    Failing,
+}

@@ -1,0 +1,77 @@
+using PayRelay.Server.Configuration;
+
+namespace PayRelay.Server.Dispatch;
+
+/// <summary>What the dispatcher does with one payment now.</summary>
+/// <param name="Target">The processor to send it to, or null to hold it.</param>
+/// <param name="Probe">The attempt tests a processor that is failing or slow.</param>
+/// <param name="WaitFor">When held: how long until the decision may change without any new observation.</param>
+public readonly record struct Route(ProcessorKind? Target, bool Probe, TimeSpan WaitFor)
+{
+    public static Route Send(ProcessorKind target, bool probe = false) => new(target, probe, TimeSpan.Zero);
+
+    public static Route Hold(TimeSpan waitFor) => new(null, false, waitFor);
+}
+
+/// <summary>
+/// Decides per payment from what the instance observes. The default is always cheaper, so it takes every
+/// payment while it is healthy. When it is slow (its calls would outlast the auditors' margin) and the
+/// fallback is healthy, the fallback takes payments at once: slowness tends to last, and a payment held
+/// until the end of a run is worth nothing. When the default is failing, a payment waits for it up to
+/// <see cref="ServerOptions.EffectiveFallbackAfter"/> (longer the dearer the fallback), then goes to a
+/// healthy fallback. A processor that is failing or slow is probed with one real payment at a time, which
+/// is how its recovery shows within a fraction of a second. A payment whose earlier attempt had an unknown
+/// outcome only ever goes back to that processor.
+/// </summary>
+public sealed class RoutingPolicy(ServerOptions options)
+{
+    private readonly long _safeLatencyMs = (long)options.SafeLatency.TotalMilliseconds;
+    private readonly TimeSpan _fallbackAfter = options.EffectiveFallbackAfter;
+    private readonly TimeSpan _probeInterval = options.ProbeInterval;
+
+    public long SafeLatencyMs => _safeLatencyMs;
+
+    public Route Decide(ProcessorKind? pinnedTo, TimeSpan waited, in ProcessorView defaultView, in ProcessorView fallbackView)
+    {
+        if (pinnedTo is { } pinned)
+        {
+            return SendOrProbe(pinned, pinned == ProcessorKind.Default ? defaultView : fallbackView);
+        }
+
+        var defaultState = defaultView.State(_safeLatencyMs);
+        var fallbackState = fallbackView.State(_safeLatencyMs);
+        if (defaultState == ProcessorState.Healthy)
+        {
+            return defaultView.HasCapacity ? Route.Send(ProcessorKind.Default) : Route.Hold(_probeInterval);
+        }
+
+        var fallbackAllowed = defaultState == ProcessorState.Slow || waited >= _fallbackAfter;
+        if (fallbackAllowed && fallbackState == ProcessorState.Healthy && fallbackView.HasCapacity)
+        {
+            return Route.Send(ProcessorKind.Fallback);
+        }
+
+        if (defaultView.ProbeDue)
+        {
+            return Route.Send(ProcessorKind.Default, probe: true);
+        }
+
+        if (fallbackAllowed && fallbackState != ProcessorState.Healthy && fallbackView.ProbeDue)
+        {
+            return Route.Send(ProcessorKind.Fallback, probe: true);
+        }
+
+        var untilFallback = fallbackAllowed ? _probeInterval : _fallbackAfter - waited;
+        return Route.Hold(untilFallback < _probeInterval ? untilFallback : _probeInterval);
+    }
+
+    private Route SendOrProbe(ProcessorKind target, in ProcessorView view)
+    {
+        if (view.State(_safeLatencyMs) != ProcessorState.Failing && view.HasCapacity)
+        {
+            return Route.Send(target);
+        }
+
+        return view.ProbeDue ? Route.Send(target, probe: true) : Route.Hold(_probeInterval);
+    }
+}

@@ -1,0 +1,54 @@
+using PayRelay.Server.Configuration;
+using PayRelay.Server.Dispatch;
+
+namespace PayRelay.Server;
+
+/// <summary>
+/// Graceful shutdown. On SIGTERM the instance first refuses new payments (503, and <c>/healthz</c> turns 503 so
+/// the balancer moves on), gives the balancer a moment to notice, then lets the dispatcher finish what it
+/// holds until <see cref="ServerOptions.ShutdownTimeout"/>. Whatever is still unconfirmed then is logged
+/// with its correlationIds.
+/// </summary>
+public sealed class DrainService(ServerOptions options, PaymentIntake intake, Dispatcher dispatcher, TimeProvider time, ILogger<DrainService> logger)
+    : IHostedLifecycleService
+{
+    /// <summary>How long a draining instance keeps answering before its listener closes.</summary>
+    public static readonly TimeSpan BalancerGrace = TimeSpan.FromSeconds(1.5);
+
+    private long _drainStarted;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        dispatcher.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _drainStarted = time.GetTimestamp();
+        intake.Close();
+        Log.Draining(logger, dispatcher.Pending, dispatcher.InFlight, options.ShutdownTimeout.TotalSeconds);
+        var grace = BalancerGrace < options.ShutdownTimeout ? BalancerGrace : options.ShutdownTimeout;
+        await Task.Delay(grace, time, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var left = options.ShutdownTimeout - time.GetElapsedTime(_drainStarted);
+        var pending = await dispatcher.DrainAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+        if (pending.Count == 0)
+        {
+            Log.Drained(logger);
+            return;
+        }
+
+        var ids = string.Join(',', pending.Select(p => p.CorrelationId));
+        Log.PendingAtShutdown(logger, pending.Count, ids);
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,46 @@
+using PayRelay.Server.Configuration;
+using PayRelay.Server.Dispatch;
+using PayRelay.Server.Ledger;
+
+namespace PayRelay.Server.Http;
+
+/// <summary><c>GET /healthz</c> for the balancer and <c>GET /status</c> for people and the bench.</summary>
+public sealed class OperationsEndpoints(
+    ServerOptions options,
+    PaymentIntake intake,
+    Dispatcher dispatcher,
+    PaymentLedger ledger,
+    DispatchCounters counters,
+    HealthBoard board,
+    HealthPoller poller)
+{
+    private static readonly byte[] Live = "{\"status\":\"live\"}"u8.ToArray();
+    private static readonly byte[] Draining = "{\"status\":\"draining\"}"u8.ToArray();
+
+    /// <summary>200 while the instance takes payments, 503 once it drains, so the balancer moves on.</summary>
+    public Task Healthz(HttpContext context) => intake.Closed
+        ? Responses.Bytes(context, StatusCodes.Status503ServiceUnavailable, Draining)
+        : Responses.Bytes(context, StatusCodes.Status200OK, Live);
+
+    public Task StatusAsync(HttpContext context)
+    {
+        var status = new StatusResponse(
+            options.InstanceId,
+            intake.Closed,
+            dispatcher.Pending,
+            dispatcher.InFlight,
+            ledger.Count,
+            poller.Polling,
+            new StatusProcessors(Processor(ProcessorKind.Default), Processor(ProcessorKind.Fallback)),
+            new StatusCounters(counters.Accepted, counters.Duplicates, counters.Confirmed, counters.Retried, counters.Uncertain, counters.ChargedElsewhere, counters.Refused));
+        return Responses.Json(context, StatusCodes.Status200OK, status, ServerJson.Default.StatusResponse);
+    }
+
+    private StatusProcessor Processor(ProcessorKind kind)
+    {
+        var monitor = dispatcher.Monitor(kind);
+        var view = monitor.View();
+        var state = view.State((long)options.SafeLatency.TotalMilliseconds);
+        return new StatusProcessor(state.ToString().ToLowerInvariant(), view.ExpectedLatencyMs, view.InFlight, monitor.Failures, monitor.Timeouts, board.Latest(kind));
+    }
+}

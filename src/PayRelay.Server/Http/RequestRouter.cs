@@ -1,0 +1,33 @@
+namespace PayRelay.Server.Http;
+
+/// <summary>
+/// The whole HTTP surface as one terminal middleware: a switch on method and path, no endpoint routing.
+/// The server has a handful of fixed paths, and the payment path runs hundreds of times per second.
+/// </summary>
+public sealed class RequestRouter(PaymentsEndpoint payments, LedgerEndpoints ledger, OperationsEndpoints operations, InternalEndpoints peer)
+{
+    public Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? string.Empty;
+        var method = request.Method;
+        var isGet = HttpMethods.IsGet(method);
+        var isPost = HttpMethods.IsPost(method);
+        return path switch
+        {
+            "/payments" when isPost => payments.HandleAsync(context),
+            "/payments-summary" when isGet => ledger.SummaryAsync(context),
+            "/purge-payments" when isPost => ledger.PurgeAsync(context),
+            "/healthz" when isGet => operations.Healthz(context),
+            "/status" when isGet => operations.StatusAsync(context),
+            "/internal/summary" when isGet => peer.SummaryAsync(context),
+            "/internal/purge" when isPost => peer.Purge(context),
+            "/internal/health" when isGet => peer.HealthAsync(context),
+            "/internal/health" when isPost => peer.ReceiveHealthAsync(context),
+            "/payments" or "/payments-summary" or "/purge-payments" or "/healthz" or "/status"
+                or "/internal/summary" or "/internal/purge" or "/internal/health" =>
+                Responses.Error(context, StatusCodes.Status405MethodNotAllowed, $"{method} is not allowed on {path}"),
+            _ => Responses.Error(context, StatusCodes.Status404NotFound, "no such endpoint"),
+        };
+    }
+}

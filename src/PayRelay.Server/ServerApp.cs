@@ -1,0 +1,86 @@
+using PayRelay.Server.Configuration;
+using PayRelay.Server.Dispatch;
+using PayRelay.Server.Http;
+using PayRelay.Server.Ledger;
+using PayRelay.Server.Peers;
+
+namespace PayRelay.Server;
+
+/// <summary>Composes one PayRelay instance; the executable and the in-process test host both come through here.</summary>
+public static class ServerApp
+{
+    public static WebApplication Build(string[] args, ServerOptions options, TimeProvider time)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+        });
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        AddServices(builder.Services, options, time);
+
+        var app = builder.Build();
+        var router = app.Services.GetRequiredService<RequestRouter>();
+        app.Run(router.HandleAsync);
+        app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, options));
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, ServerOptions options, TimeProvider time)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(time);
+        services.AddSingleton<DispatchCounters>();
+        services.AddSingleton<PaymentLedger>();
+        services.AddSingleton(sp => new PaymentIntake(options.QueueCapacity, time, sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<DispatchCounters>()));
+        services.AddSingleton(new RoutingPolicy(options));
+        services.AddSingleton(sp => new Dispatcher(
+            sp.GetRequiredService<PaymentIntake>(),
+            sp.GetRequiredService<PaymentLedger>(),
+            [Monitor(ProcessorKind.Default), Monitor(ProcessorKind.Fallback)],
+            [Client(options.DefaultProcessorUrl), Client(options.FallbackProcessorUrl)],
+            sp.GetRequiredService<RoutingPolicy>(),
+            sp.GetRequiredService<DispatchCounters>(),
+            time,
+            sp.GetRequiredService<ILogger<Dispatcher>>()));
+        var peer = options.PeerUrl is null ? null : new PeerClient(options.PeerUrl, options.PeerTimeout);
+        if (peer is not null)
+        {
+            services.AddSingleton(peer);
+        }
+
+        services.AddSingleton(sp => new ClusterLedger(
+            sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), peer, sp.GetRequiredService<ILogger<ClusterLedger>>()));
+        services.AddSingleton<HealthBoard>();
+        services.AddSingleton(sp => new HealthPoller(options, sp.GetRequiredService<HealthBoard>(), peer, time, sp.GetRequiredService<ILogger<HealthPoller>>()));
+        services.AddSingleton<PaymentsEndpoint>();
+        services.AddSingleton<LedgerEndpoints>();
+        services.AddSingleton<OperationsEndpoints>();
+        services.AddSingleton<InternalEndpoints>();
+        services.AddSingleton<RequestRouter>();
+        services.AddHostedService<DrainService>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+        services.AddHostedService<FailureReporter>();
+
+        ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval);
+        ProcessorClient Client(Uri url) => new(url, options.MaxInFlightPerProcessor, options.ProcessorTimeout);
+    }
+
+    private static void OnStarted(WebApplication app, ServerOptions options)
+    {
+        foreach (var url in app.Urls)
+        {
+            // The balancer may run as another user: let it connect to the socket this instance created.
+            if (!OperatingSystem.IsWindows() && PeerClient.TryUnixSocketPath(url, out var socketPath) && File.Exists(socketPath))
+            {
+                File.SetUnixFileMode(socketPath, (UnixFileMode)0b110_110_110);
+            }
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PayRelay.Server");
+        Log.Started(logger, options.InstanceId, options.DefaultProcessorUrl, options.DefaultProcessorFee, options.FallbackProcessorUrl,
+            options.FallbackProcessorFee, options.PeerUrl ?? "none", (long)options.EffectiveFallbackAfter.TotalMilliseconds);
+    }
+}
