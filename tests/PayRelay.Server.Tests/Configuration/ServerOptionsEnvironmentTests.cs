@@ -1,0 +1,74 @@
+using PayRelay.Server.Configuration;
+
+namespace PayRelay.Server.Tests.Configuration;
+
+public class ServerOptionsEnvironmentTests
+{
+    private static ServerOptions Read(params (string Name, string Value)[] vars)
+    {
+        var map = vars.ToDictionary(v => v.Name, v => v.Value);
+        return ServerOptionsEnvironment.Read(name => map.GetValueOrDefault(name));
+    }
+
+    [Fact]
+    public void Read_Nothing_FitsTheOfficialDockerNetwork()
+    {
+        var options = Read();
+
+        Assert.Equal(new Uri("http://payment-processor-default:8080"), options.DefaultProcessorUrl);
+        Assert.Equal(new Uri("http://payment-processor-fallback:8080"), options.FallbackProcessorUrl);
+        Assert.Equal(0.05m, options.DefaultProcessorFee);
+        Assert.Equal(0.15m, options.FallbackProcessorFee);
+        Assert.Null(options.PeerUrl);
+        Assert.Equal(HealthPollRole.Primary, options.HealthPoll);
+    }
+
+    [Fact]
+    public void Read_EveryVariable_IsApplied()
+    {
+        var options = Read(
+            ("DEFAULT_PROCESSOR_URL", "http://127.0.0.1:8001"),
+            ("FALLBACK_PROCESSOR_URL", "http://127.0.0.1:8002"),
+            ("DEFAULT_PROCESSOR_FEE", "0.07"),
+            ("FALLBACK_PROCESSOR_FEE", "0.10"),
+            ("INSTANCE_ID", "api2"),
+            ("PEER_URL", "http://unix:/sockets/api1.sock"),
+            ("HEALTH_POLL", "standby"),
+            ("MAX_IN_FLIGHT_PER_PROCESSOR", "64"),
+            ("FALLBACK_AFTER_MS", "2500"),
+            ("SHUTDOWN_TIMEOUT_SECONDS", "3"));
+
+        Assert.Equal(new Uri("http://127.0.0.1:8001"), options.DefaultProcessorUrl);
+        Assert.Equal(0.10m, options.FallbackProcessorFee);
+        Assert.Equal("api2", options.InstanceId);
+        Assert.Equal("http://unix:/sockets/api1.sock", options.PeerUrl);
+        Assert.Equal(HealthPollRole.Standby, options.HealthPoll);
+        Assert.Equal(64, options.MaxInFlightPerProcessor);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), options.EffectiveFallbackAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.ShutdownTimeout);
+    }
+
+    [Theory]
+    [InlineData("DEFAULT_PROCESSOR_URL", "not a url")]
+    [InlineData("DEFAULT_PROCESSOR_FEE", "5%")]
+    [InlineData("FALLBACK_PROCESSOR_FEE", "1.5")]
+    [InlineData("HEALTH_POLL", "sometimes")]
+    [InlineData("MAX_IN_FLIGHT_PER_PROCESSOR", "0")]
+    [InlineData("INLINE_SCHEDULING", "maybe")]
+    public void Read_BadValue_FailsNamingTheVariable(string name, string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read((name, value)));
+        Assert.Contains(name, error.Message);
+    }
+
+    [Theory]
+    [InlineData("0.05", "0.15", 30_000)]
+    [InlineData("0.07", "0.10", 6_428)]
+    [InlineData("0.05", "0.05", 1_000)]
+    public void EffectiveFallbackAfter_GrowsWithHowMuchDearerTheFallbackIs(string defaultFee, string fallbackFee, int expectedMs)
+    {
+        var options = Read(("DEFAULT_PROCESSOR_FEE", defaultFee), ("FALLBACK_PROCESSOR_FEE", fallbackFee));
+
+        Assert.Equal(expectedMs, (int)options.EffectiveFallbackAfter.TotalMilliseconds);
+    }
+}

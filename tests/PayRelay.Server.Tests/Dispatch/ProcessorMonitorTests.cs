@@ -1,0 +1,126 @@
+using PayRelay.Server.Dispatch;
+using PayRelay.Server.Tests.Support;
+
+namespace PayRelay.Server.Tests.Dispatch;
+
+public class ProcessorMonitorTests
+{
+    private const long SafeMs = 1200;
+    private readonly ManualTimeProvider _clock = new();
+
+    private ProcessorMonitor Monitor(int maxInFlight = 10) => new(ProcessorKind.Default, _clock, maxInFlight, TimeSpan.FromMilliseconds(250));
+
+    [Fact]
+    public void View_ThreeConsecutiveFailures_IsFailing()
+    {
+        var monitor = Monitor();
+        monitor.Failed(monitor.Start(false), timedOut: false);
+        monitor.Failed(monitor.Start(false), timedOut: false);
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+
+        monitor.Failed(monitor.Start(false), timedOut: false);
+
+        Assert.Equal(ProcessorState.Failing, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_SuccessAfterFailing_IsHealthyAgain()
+    {
+        var monitor = Monitor();
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.Failed(monitor.Start(false), timedOut: false);
+        }
+
+        var probe = monitor.Start(probe: true);
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        monitor.Succeeded(probe);
+
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_FailedProbe_IsFailingAtOnce()
+    {
+        var monitor = Monitor();
+
+        monitor.Failed(monitor.Start(probe: true), timedOut: false);
+
+        Assert.True(monitor.View().Failing);
+    }
+
+    [Fact]
+    public void View_AttemptRunningLongerThanSafeLatency_IsSlowBeforeItAnswers()
+    {
+        var monitor = Monitor();
+        monitor.Start(false);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1500));
+
+        Assert.Equal(ProcessorState.Slow, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_HealthReportNewerThanLastSuccess_SaysFailing()
+    {
+        var monitor = Monitor();
+        var attempt = monitor.Start(false);
+        monitor.Succeeded(attempt);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        monitor.Observe(new HealthReport(Failing: true, MinResponseTimeMs: 0, ObservedAt: _clock.GetTimestamp()));
+
+        Assert.True(monitor.View().Failing);
+    }
+
+    [Fact]
+    public void View_HealthReportOlderThanLastSuccess_IsOverruledByTheCall()
+    {
+        var monitor = Monitor();
+        monitor.Observe(new HealthReport(Failing: true, MinResponseTimeMs: 5000, ObservedAt: _clock.GetTimestamp()));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        monitor.Succeeded(monitor.Start(false));
+
+        var view = monitor.View();
+        Assert.False(view.Failing);
+        Assert.True(view.ExpectedLatencyMs < SafeMs);
+    }
+
+    [Fact]
+    public void View_InFlightAtBound_HasNoCapacity()
+    {
+        var monitor = Monitor(maxInFlight: 2);
+        monitor.Start(false);
+        var second = monitor.Start(false);
+        Assert.False(monitor.View().HasCapacity);
+
+        monitor.Ended(second);
+
+        Assert.True(monitor.View().HasCapacity);
+    }
+
+    [Fact]
+    public void View_ProbeRunning_NoOtherProbeDueUntilItEndsAndTheIntervalPasses()
+    {
+        var monitor = Monitor();
+        var probe = monitor.Start(probe: true);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(monitor.View().ProbeDue);
+
+        monitor.Failed(probe, timedOut: false);
+        Assert.True(monitor.View().ProbeDue);
+    }
+
+    [Fact]
+    public void View_SuccessLatency_IsRemembered()
+    {
+        var monitor = Monitor();
+        var attempt = monitor.Start(false);
+        _clock.Advance(TimeSpan.FromMilliseconds(2000));
+        monitor.Succeeded(attempt);
+
+        Assert.Equal(ProcessorState.Slow, monitor.View().State(SafeMs));
+        Assert.Equal(2000, monitor.View().ExpectedLatencyMs);
+    }
+}

@@ -1,0 +1,108 @@
+using PayRelay.Server.Configuration;
+using PayRelay.Server.Dispatch;
+
+namespace PayRelay.Server.Tests.Dispatch;
+
+public class RoutingPolicyTests
+{
+    private static readonly ProcessorView Healthy = new(Failing: false, ExpectedLatencyMs: 20, InFlight: 0, HasCapacity: true, ProbeDue: true);
+    private static readonly ProcessorView Slow = Healthy with { ExpectedLatencyMs = 2000 };
+    private static readonly ProcessorView Failing = Healthy with { Failing = true, ProbeDue = false };
+    private static readonly ProcessorView Full = Healthy with { HasCapacity = false };
+
+    private static RoutingPolicy Policy(decimal defaultFee = 0.05m, decimal fallbackFee = 0.15m) =>
+        new(new ServerOptions { DefaultProcessorFee = defaultFee, FallbackProcessorFee = fallbackFee });
+
+    [Fact]
+    public void Decide_DefaultHealthy_SendsToDefaultEvenWhenFallbackIsHealthy()
+    {
+        var route = Policy().Decide(null, TimeSpan.FromMinutes(5), Healthy, Healthy);
+
+        Assert.Equal(Route.Send(ProcessorKind.Default), route);
+    }
+
+    [Fact]
+    public void Decide_DefaultHealthyButAtCapacity_HoldsRatherThanPayingTheFallback()
+    {
+        var route = Policy().Decide(null, TimeSpan.FromMinutes(5), Full, Healthy);
+
+        Assert.Null(route.Target);
+    }
+
+    [Fact]
+    public void Decide_DefaultFailingAndPaymentYoung_HoldsForTheDefault()
+    {
+        var route = Policy().Decide(null, TimeSpan.FromSeconds(5), Failing, Healthy);
+
+        Assert.Null(route.Target);
+        Assert.True(route.WaitFor > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Decide_DefaultFailingLongerThanTheFeeDerivedWait_PaysTheHealthyFallback()
+    {
+        // Fees 7 % / 10 %: the fallback is 43 % dearer, so a payment waits about 6.4 s.
+        var policy = Policy(0.07m, 0.10m);
+
+        Assert.Null(policy.Decide(null, TimeSpan.FromSeconds(6), Failing, Healthy).Target);
+        Assert.Equal(ProcessorKind.Fallback, policy.Decide(null, TimeSpan.FromSeconds(7), Failing, Healthy).Target);
+    }
+
+    [Fact]
+    public void Decide_PreviewFees_WaitsThirtySecondsForTheDefault()
+    {
+        var policy = Policy(0.05m, 0.15m);
+
+        Assert.Null(policy.Decide(null, TimeSpan.FromSeconds(29), Failing, Healthy).Target);
+        Assert.Equal(ProcessorKind.Fallback, policy.Decide(null, TimeSpan.FromSeconds(30), Failing, Healthy).Target);
+    }
+
+    [Fact]
+    public void Decide_DefaultSlowAndFallbackHealthy_PaysTheFallbackAtOnce()
+    {
+        var route = Policy().Decide(null, TimeSpan.Zero, Slow with { ProbeDue = false }, Healthy);
+
+        Assert.Equal(Route.Send(ProcessorKind.Fallback), route);
+    }
+
+    [Fact]
+    public void Decide_BothFailingAndDefaultProbeDue_ProbesTheDefaultWithThisPayment()
+    {
+        var route = Policy().Decide(null, TimeSpan.Zero, Failing with { ProbeDue = true }, Failing);
+
+        Assert.Equal(Route.Send(ProcessorKind.Default, probe: true), route);
+    }
+
+    [Fact]
+    public void Decide_BothFailingAndNoProbeDue_Holds()
+    {
+        var route = Policy().Decide(null, TimeSpan.FromMinutes(1), Failing, Failing);
+
+        Assert.Null(route.Target);
+    }
+
+    [Fact]
+    public void Decide_PinnedToFallback_NeverGoesToTheHealthyDefault()
+    {
+        var route = Policy().Decide(ProcessorKind.Fallback, TimeSpan.Zero, Healthy, Failing);
+
+        Assert.NotEqual(ProcessorKind.Default, route.Target);
+        Assert.Null(route.Target);
+    }
+
+    [Fact]
+    public void Decide_PinnedToFailingProcessorWithProbeDue_ProbesThatProcessor()
+    {
+        var route = Policy().Decide(ProcessorKind.Fallback, TimeSpan.Zero, Healthy, Failing with { ProbeDue = true });
+
+        Assert.Equal(Route.Send(ProcessorKind.Fallback, probe: true), route);
+    }
+
+    [Fact]
+    public void Decide_PinnedToSlowProcessor_StillResolvesThere()
+    {
+        var route = Policy().Decide(ProcessorKind.Default, TimeSpan.Zero, Slow, Healthy);
+
+        Assert.Equal(Route.Send(ProcessorKind.Default), route);
+    }
+}
