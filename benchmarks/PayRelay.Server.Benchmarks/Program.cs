@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PayRelay.Server.Benchmarks.HotPathBenchmarks).Assembly).Run(args);
