@@ -44,6 +44,7 @@ public static class ServerApp
             [Monitor(ProcessorKind.Default), Monitor(ProcessorKind.Fallback)],
             [Client(options.DefaultProcessorUrl), Client(options.FallbackProcessorUrl)],
             sp.GetRequiredService<RoutingPolicy>(),
+            new DispatchRate(options.MaxDispatchPerSecond, time),
             sp.GetRequiredService<DispatchCounters>(),
             time,
             sp.GetRequiredService<ILogger<Dispatcher>>()));

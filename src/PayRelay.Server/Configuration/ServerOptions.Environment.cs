@@ -19,6 +19,7 @@ public static class ServerOptionsEnvironment
             HealthPoll = Role(get("HEALTH_POLL")),
             MaxInFlightPerProcessor = Int(get, "MAX_IN_FLIGHT_PER_PROCESSOR", defaults.MaxInFlightPerProcessor, 1),
             ProcessorTimeout = Ms(get, "PROCESSOR_TIMEOUT_MS", defaults.ProcessorTimeout),
+            MaxDispatchPerSecond = Int(get, "MAX_DISPATCH_PER_SECOND", defaults.MaxDispatchPerSecond, 1),
             SafeLatency = Ms(get, "SAFE_LATENCY_MS", defaults.SafeLatency),
             FallbackAfter = NonEmpty(get("FALLBACK_AFTER_MS")) is null ? null : Ms(get, "FALLBACK_AFTER_MS", TimeSpan.Zero),
             ProbeInterval = Ms(get, "PROBE_INTERVAL_MS", defaults.ProbeInterval),

@@ -26,6 +26,9 @@ public sealed record ServerOptions
     public int MaxInFlightPerProcessor { get; init; } = 256;
     public TimeSpan ProcessorTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Attempts started per second at most, so a backlog drains without starving the HTTP side of CPU.</summary>
+    public int MaxDispatchPerSecond { get; init; } = 1500;
+
     /// <summary>
     /// Above this expected latency a processor is "slow" and gets no new payments while an alternative
     /// exists: a payment that takes longer than the auditors' 1.5 s window margin can be stored by the

@@ -65,6 +65,11 @@ public sealed partial class Dispatcher
                 continue;
             }
 
+            if (route.Target is { } && !_rate.TryTake(out var throttled))
+            {
+                return Min(waitFor, throttled);
+            }
+
             _pinned.RemoveAt(i);
             Interlocked.Decrement(ref _waiting);
             if (route.Target is { } target)
@@ -81,6 +86,11 @@ public sealed partial class Dispatcher
                 if (route.Target is not { } target)
                 {
                     return Min(waitFor, route.WaitFor);
+                }
+
+                if (!_rate.TryTake(out var throttled))
+                {
+                    return Min(waitFor, throttled);
                 }
 
                 TakeHead(fromRetry);

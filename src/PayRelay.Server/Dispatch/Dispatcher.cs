@@ -17,6 +17,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private readonly ProcessorMonitor[] _monitors;
     private readonly ProcessorClient[] _clients;
     private readonly RoutingPolicy _policy;
+    private readonly DispatchRate _rate;
     private readonly DispatchCounters _counters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -37,6 +38,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         ProcessorMonitor[] monitors,
         ProcessorClient[] clients,
         RoutingPolicy policy,
+        DispatchRate rate,
         DispatchCounters counters,
         TimeProvider time,
         ILogger<Dispatcher> logger)
@@ -46,6 +48,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _monitors = monitors;
         _clients = clients;
         _policy = policy;
+        _rate = rate;
         _counters = counters;
         _time = time;
         _logger = logger;
