@@ -1,0 +1,56 @@
+namespace PayRelay.Deploy.Tests.Checks;
+
+/// <summary>The load balancer rules, read from nginx.conf.</summary>
+public static class NginxRules
+{
+    public static IReadOnlyList<Violation> Check(string text, IReadOnlySet<string> expectedSockets)
+    {
+        var violations = new List<Violation>();
+        var http = NginxConfig.Parse(text).Children("http").FirstOrDefault() ?? new NginxDirective("http", [], []);
+        var upstreams = http.Children("upstream").ToList();
+        var locations = http.Children("server").SelectMany(s => s.Descendants()).Where(d => d.Name == "location").ToList();
+
+        var proxied = locations.SelectMany(l => l.Children("proxy_pass")).Select(p => p.Args.FirstOrDefault() ?? "").ToList();
+        var upstream = upstreams.FirstOrDefault(u => u.Args.Count == 1 && proxied.Contains($"http://{u.Args[0]}"));
+        var sockets = (upstream?.Children("server") ?? []).Select(s => s.Args.FirstOrDefault() ?? "")
+            .Select(a => a.StartsWith("unix:", StringComparison.Ordinal) ? a[5..] : a).ToHashSet();
+        if (upstream is null || !sockets.SetEquals(expectedSockets))
+        {
+            violations.Add(new(Rules.LbSockets, $"nginx.conf must proxy to an upstream of the instances' sockets [{string.Join(", ", expectedSockets)}], has [{string.Join(", ", sockets)}]"));
+        }
+
+        var listens = http.Children("server").SelectMany(s => s.Children("listen")).Select(l => l.Args.FirstOrDefault() ?? "").ToList();
+        if (!listens.Any(l => l == ComposeRules.BalancerPort || l.EndsWith($":{ComposeRules.BalancerPort}", StringComparison.Ordinal)))
+        {
+            violations.Add(new(Rules.LbPort, $"nginx.conf must listen on {ComposeRules.BalancerPort}, listens on [{string.Join(", ", listens)}]"));
+        }
+
+        var denies = locations.Where(l => string.Join(' ', l.Args).Contains("internal", StringComparison.OrdinalIgnoreCase)
+            && (l.Block ?? []).Any(d => d is { Name: "return", Args: ["403", ..] } or { Name: "deny", Args: ["all"] }));
+        if (!denies.Any())
+        {
+            violations.Add(new(Rules.LbInternal, "nginx.conf must answer 403 to /internal/ paths (a location that returns 403)"));
+        }
+
+        var hashKey = upstream?.Children("hash").FirstOrDefault()?.Args.FirstOrDefault();
+        var fromBody = http.Children("map").Any(m => m.Args is ["$request_body", var target] && target == hashKey
+            && (m.Block ?? []).Any(e => e.Name.Contains("correlationId", StringComparison.Ordinal)));
+        if (!fromBody)
+        {
+            violations.Add(new(Rules.LbAffinity, "nginx.conf must route by the body's correlationId: hash on a map of $request_body that extracts it"));
+        }
+
+        var nextUpstream = locations.SelectMany(l => l.Children("proxy_next_upstream")).SelectMany(d => d.Args).ToHashSet();
+        if (!nextUpstream.IsSupersetOf(["error", "http_503", "non_idempotent"]) || nextUpstream.Contains("timeout"))
+        {
+            violations.Add(new(Rules.LbHealthCheck, "nginx.conf must pass a refused or 503-answered payment to the other instance (proxy_next_upstream error http_503 non_idempotent), never a timed-out one"));
+        }
+
+        if (!http.Children("access_log").Any(d => d.Args is ["off"]))
+        {
+            violations.Add(new(Rules.LbLogging, "nginx.conf must not log requests (access_log off)"));
+        }
+
+        return violations;
+    }
+}
