@@ -1,1 +1,3 @@
-return 0;
+using PayRelay.Bench.Cli;
+
+return await CommandLine.RunAsync(args, Console.Out);

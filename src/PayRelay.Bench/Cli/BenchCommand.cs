@@ -1,0 +1,105 @@
+using System.Globalization;
+using PayRelay.Bench.Http;
+using PayRelay.Bench.Report;
+using PayRelay.Bench.Run;
+using PayRelay.Bench.Scenarios;
+
+namespace PayRelay.Bench.Cli;
+
+/// <summary><c>bench</c>: reads the options, runs the scenario, writes the files and prints the table.</summary>
+public static class BenchCommand
+{
+    public const int StrictFailure = 3;
+    public const int Aborted = 2;
+
+    private static readonly HashSet<string> ValueOptions =
+        ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status"];
+
+    private static readonly HashSet<string> FlagOptions = ["--no-processor-timeline", "--strict", "--help", "-h"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var reader = new ArgumentReader(args, ValueOptions, FlagOptions);
+        if (reader.Flag("--help") || reader.Flag("-h"))
+        {
+            await console.WriteLineAsync(HelpText.Bench);
+            return 0;
+        }
+
+        var settings = Parse(reader, console);
+        var output = reader.Value("--out") ?? Path.Combine(
+            "bench-results",
+            $"{settings.Scenario.Name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        await console.WriteLineAsync(
+            $"bench: {settings.Scenario.Name}, {settings.Scenario.Duration.TotalSeconds:0.#} s, 1 -> {settings.Scenario.MaxUsers} users (time scale {settings.TimeScale}) against {settings.Backend}");
+        BenchOutcome outcome;
+        try
+        {
+            outcome = await new BenchRunner(settings).RunAsync(cancellationToken);
+        }
+        catch (BenchAbortedException e)
+        {
+            await console.WriteLineAsync("bench aborted: " + e.Message);
+            return Aborted;
+        }
+
+        BenchOutputs.Write(outcome, output);
+        await console.WriteLineAsync(SummaryTable.Render(outcome, output));
+        var clean = outcome.Input.Inconsistencies == 0 && outcome.Score.Lag == 0;
+        return reader.Flag("--strict") && !clean ? StrictFailure : 0;
+    }
+
+    public static BenchSettings Parse(ArgumentReader reader, TextWriter? console)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var scenarioName = reader.Value("--scenario", "preview");
+        Scenario scenario;
+        try
+        {
+            scenario = BuiltInScenarios.Find(scenarioName) ?? (File.Exists(scenarioName)
+                ? ScenarioFile.Load(scenarioName)
+                : throw new UsageException($"--scenario: '{scenarioName}' is neither preview, final nor an existing file"));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        var timeScale = reader.Double("--time-scale", 1);
+        if (!(timeScale > 0) || double.IsInfinity(timeScale))
+        {
+            throw new UsageException("--time-scale must be a positive number");
+        }
+
+        var processors = reader.Pair("--processors") ?? ("http://127.0.0.1:8001", "http://127.0.0.1:8002");
+        var status = reader.Value("--status") is { } statusText
+            ? statusText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Endpoint).ToList()
+            : [];
+        return new BenchSettings
+        {
+            Scenario = scenario.Scaled(timeScale),
+            TimeScale = timeScale,
+            Backend = Endpoint(reader.Value("--backend", "http://127.0.0.1:9999")),
+            DefaultProcessor = Endpoint(processors.First),
+            FallbackProcessor = Endpoint(processors.Second),
+            Token = reader.Value("--token", TestClient.InitialToken),
+            Participant = reader.Value("--participant", "anonymous"),
+            StatusEndpoints = status,
+            CollectProcessorTimeline = !reader.Flag("--no-processor-timeline"),
+            Console = console,
+        };
+    }
+
+    private static ServiceEndpoint Endpoint(string text)
+    {
+        try
+        {
+            return ServiceEndpoint.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

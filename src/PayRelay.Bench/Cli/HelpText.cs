@@ -1,0 +1,57 @@
+namespace PayRelay.Bench.Cli;
+
+/// <summary>The usage text of each command.</summary>
+public static class HelpText
+{
+    public const string Main = """
+        PayRelay.Bench: the official Rinha de Backend 2025 tests, run natively.
+
+        Commands:
+          up      start the whole stack natively (emulated processors, two instances, the balancer)
+          bench   run the official scenarios against a running stack and print the score
+
+        Run 'up --help' or 'bench --help' for their options.
+        """;
+
+    public const string Up = """
+        Usage: PayRelay.Bench up [options]
+
+        Starts, in the foreground until Ctrl-C (which stops everything it started):
+          two emulated processors on 8001 (fee 0.05) and 8002 (fee 0.15), two PayRelay.Server
+          instances on unix sockets, and the load balancer on 9999 with deploy/haproxy.cfg.
+
+        Options:
+          --limits               run the balancer and instances under the CPU and memory limits of
+                                 deploy/docker-compose.yml (cgroup v1; needs root)
+          --lb haproxy|nginx     the load balancer and its config (deploy/haproxy.cfg or deploy/nginx.conf)
+          --processors URL,URL   use these default and fallback processors instead of emulators
+          --fees F,F             the emulators' fees and the instances' configured fees (0.05,0.15)
+          --port N               the balancer's port (9999)
+          --processor-ports N,N  the emulators' ports (8001,8002)
+          --no-build             do not build the emulator and server first (Release builds must exist)
+          --install              install a missing haproxy/nginx with apt-get (root only); without it,
+                                 up says how to install it and stops
+          --keep-logs            keep the services' logs after a clean stop
+          --repo DIR             the repository (found from the working directory by default)
+        """;
+
+    public const string Bench = """
+        Usage: PayRelay.Bench bench [options]
+
+        Replays an official test against a running stack with its exact semantics: users ramped
+        1 -> max over the duration, each posting a payment and sleeping 1 s; a consistency check every
+        10 s; the stage timeline set through the processors' admin API; setup, teardown and the score.
+
+        Options:
+          --scenario preview|final|FILE  the built-in timelines or a JSON scenario file (preview)
+          --backend URL                  the backend under test (http://127.0.0.1:9999)
+          --processors URL,URL           the default and fallback processors (http://127.0.0.1:8001,http://127.0.0.1:8002)
+          --token T                      the processors' admin token to set and use (123)
+          --time-scale X                 compress the timeline: 0.25 runs the preview in 15 s (1)
+          --out DIR                      where the results go (bench-results/<scenario>-<time>)
+          --participant NAME             the participant named in the results file (anonymous)
+          --status URL,URL               where to read GET /status for the queue chart (the backend)
+          --no-processor-timeline        skip the per-second processor summaries of the report
+          --strict                       exit with 3 when there are inconsistencies or a lag
+        """;
+}

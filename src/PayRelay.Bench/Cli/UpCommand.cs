@@ -1,0 +1,75 @@
+using System.Globalization;
+using PayRelay.Bench.Up;
+
+namespace PayRelay.Bench.Cli;
+
+/// <summary><c>up</c>: reads the options and runs the stack until stopped.</summary>
+public static class UpCommand
+{
+    private static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo"];
+
+    private static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--keep-logs", "--help", "-h"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var reader = new ArgumentReader(args, ValueOptions, FlagOptions);
+        if (reader.Flag("--help") || reader.Flag("-h"))
+        {
+            await console.WriteLineAsync(HelpText.Up);
+            return 0;
+        }
+
+        var options = Parse(reader);
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        }));
+        var launcher = new StackLauncher(options, console, loggerFactory.CreateLogger("up"), TimeProvider.System);
+        return await launcher.RunAsync(cancellationToken);
+    }
+
+    public static UpOptions Parse(ArgumentReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var lb = reader.Value("--lb", "haproxy");
+        if (lb is not ("haproxy" or "nginx"))
+        {
+            throw new UsageException("--lb is haproxy or nginx");
+        }
+
+        var options = new UpOptions
+        {
+            Limits = reader.Flag("--limits"),
+            LoadBalancer = lb,
+            Processors = reader.Pair("--processors"),
+            Port = Port(reader.Int("--port", 9999)),
+            NoBuild = reader.Flag("--no-build"),
+            Install = reader.Flag("--install"),
+            KeepLogs = reader.Flag("--keep-logs"),
+            RepositoryRoot = reader.Value("--repo"),
+        };
+        if (reader.Pair("--fees") is { } fees)
+        {
+            options = options with { Fees = (Fee(fees.First), Fee(fees.Second)) };
+        }
+
+        if (reader.Pair("--processor-ports") is { } ports)
+        {
+            options = options with { ProcessorPorts = (Port(Whole(ports.First)), Port(Whole(ports.Second))) };
+        }
+
+        return options;
+    }
+
+    private static decimal Fee(string text) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var fee) && fee is >= 0 and < 1
+            ? fee
+            : throw new UsageException($"--fees: '{text}' is not a fee between 0 and 1");
+
+    private static int Whole(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"'{text}' is not a port");
+
+    private static int Port(int port) => port is > 0 and < 65536 ? port : throw new UsageException($"{port} is not a port");
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+using PayRelay.Bench.Run;
+
+namespace PayRelay.Bench.Report;
+
+/// <summary>run.json: what the official results file has no key for (settings, the generator's CPU, latency figures).</summary>
+public sealed record RunDetails
+{
+    public required string Scenario { get; init; }
+    public required double TimeScale { get; init; }
+    public required string Backend { get; init; }
+    public required string DefaultProcessor { get; init; }
+    public required string FallbackProcessor { get; init; }
+    public required string StartedAt { get; init; }
+    public required double DurationSeconds { get; init; }
+    public required int MaxUsers { get; init; }
+    public required long Requests { get; init; }
+    public required double P99UnroundedMs { get; init; }
+    public required double PaymentP50Ms { get; init; }
+    public required double PaymentP99Ms { get; init; }
+    public required double PaymentMaxMs { get; init; }
+    public required long TimedOutPayments { get; init; }
+    public required int ConsistencyChecks { get; init; }
+    public required double GeneratorCpuSeconds { get; init; }
+    public required double GeneratorWallSeconds { get; init; }
+    public required double GeneratorCoresUsed { get; init; }
+    public required double GeneratorMicrosecondsPerRequest { get; init; }
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    public static RunDetails From(BenchOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var s = outcome.Settings;
+        var payments = outcome.Samples.Where(x => x.Kind == RequestKind.Payment && x.IsExpected).Select(x => x.Duration.TotalMilliseconds).ToArray();
+        Array.Sort(payments);
+        return new RunDetails
+        {
+            Scenario = s.Scenario.Name,
+            TimeScale = s.TimeScale,
+            Backend = s.Backend.ToString(),
+            DefaultProcessor = s.DefaultProcessor.ToString(),
+            FallbackProcessor = s.FallbackProcessor.ToString(),
+            StartedAt = TestClient.IsoUtc(outcome.StartedAt),
+            DurationSeconds = s.Scenario.Duration.TotalSeconds,
+            MaxUsers = s.Scenario.MaxUsers,
+            Requests = outcome.Samples.Length,
+            P99UnroundedMs = outcome.Input.P99Milliseconds,
+            PaymentP50Ms = Scoring.Percentile.OfSorted(payments, 0.5),
+            PaymentP99Ms = Scoring.Percentile.OfSorted(payments, 0.99),
+            PaymentMaxMs = payments.Length > 0 ? payments[^1] : 0,
+            TimedOutPayments = outcome.TimedOutPayments,
+            ConsistencyChecks = outcome.Checks.Count,
+            GeneratorCpuSeconds = outcome.GeneratorCpu.Cpu.TotalSeconds,
+            GeneratorWallSeconds = outcome.GeneratorCpu.Wall.TotalSeconds,
+            GeneratorCoresUsed = outcome.GeneratorCpu.CoresUsed,
+            GeneratorMicrosecondsPerRequest = outcome.GeneratorCpu.MicrosecondsPerRequest,
+            Warnings = outcome.Warnings,
+        };
+    }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RunDetails))]
+internal sealed partial class RunDetailsJsonContext : JsonSerializerContext;

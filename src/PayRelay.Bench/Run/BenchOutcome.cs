@@ -1,0 +1,37 @@
+using PayRelay.Bench.Scoring;
+
+namespace PayRelay.Bench.Run;
+
+/// <summary>Payments the processors confirmed in one second of the run, by the requestedAt the backend sent.</summary>
+public sealed record ProcessorSecond(int Second, long Default, long Fallback);
+
+/// <summary>Everything a run measured, for the results file, the terminal table and the report.</summary>
+public sealed record BenchOutcome
+{
+    public required BenchSettings Settings { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required ScoreInput Input { get; init; }
+
+    public required Score Score { get; init; }
+
+    public required OfficialResults Results { get; init; }
+
+    public required RequestSample[] Samples { get; init; }
+
+    public required IReadOnlyList<CheckRecord> Checks { get; init; }
+
+    public required IReadOnlyList<AppliedStage> Stages { get; init; }
+
+    public required IReadOnlyList<StatusPoint> Status { get; init; }
+
+    public required IReadOnlyList<ProcessorSecond> ProcessorSeconds { get; init; }
+
+    public required CpuUse GeneratorCpu { get; init; }
+
+    public required long TimedOutPayments { get; init; }
+
+    /// <summary>Things the user should know about the run (fees differing from the scenario, summaries that failed).</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+}

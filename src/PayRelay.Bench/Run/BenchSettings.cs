@@ -1,0 +1,35 @@
+using PayRelay.Bench.Http;
+using PayRelay.Bench.Scenarios;
+
+namespace PayRelay.Bench.Run;
+
+/// <summary>What to run and against what.</summary>
+public sealed record BenchSettings
+{
+    /// <summary>The scenario, already time-scaled.</summary>
+    public required Scenario Scenario { get; init; }
+
+    public double TimeScale { get; init; } = 1;
+
+    public ServiceEndpoint Backend { get; init; } = ServiceEndpoint.Parse("http://127.0.0.1:9999");
+
+    public ServiceEndpoint DefaultProcessor { get; init; } = ServiceEndpoint.Parse("http://127.0.0.1:8001");
+
+    public ServiceEndpoint FallbackProcessor { get; init; } = ServiceEndpoint.Parse("http://127.0.0.1:8002");
+
+    /// <summary>The admin token the processors are set to and called with (the official default is 123).</summary>
+    public string Token { get; init; } = TestClient.InitialToken;
+
+    public string Participant { get; init; } = "anonymous";
+
+    /// <summary>Where <c>GET /status</c> is read for the queue chart; empty means the backend's address.</summary>
+    public IReadOnlyList<ServiceEndpoint> StatusEndpoints { get; init; } = [];
+
+    /// <summary>Reads the processors' per-second summaries after the run for the report.</summary>
+    public bool CollectProcessorTimeline { get; init; } = true;
+
+    /// <summary>Where the progress and warnings go while the run lasts; null keeps quiet.</summary>
+    public TextWriter? Console { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,52 @@
+namespace PayRelay.Bench.Run;
+
+/// <summary>Live counts of a run, updated by every user without locks and read by the progress display.</summary>
+public sealed class RunCounters
+{
+    private long _succeeded;
+    private long _failed;
+    private long _timedOut;
+    private long _inconsistencies;
+    private long _checks;
+    private int _activeUsers;
+
+    public long Succeeded => Interlocked.Read(ref _succeeded);
+
+    /// <summary>Payments answered with a status outside 200, 201, 202, 204, or not at all.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>The part of <see cref="Failed"/> that got no answer within the timeout.</summary>
+    public long TimedOut => Interlocked.Read(ref _timedOut);
+
+    public long Inconsistencies => Interlocked.Read(ref _inconsistencies);
+
+    public long Checks => Interlocked.Read(ref _checks);
+
+    public int ActiveUsers => Volatile.Read(ref _activeUsers);
+
+    /// <summary>Counts one answer to POST /payments the way the official script does.</summary>
+    public void PaymentAnswered(int status)
+    {
+        if (status is 200 or 201 or 202 or 204)
+        {
+            Interlocked.Increment(ref _succeeded);
+            return;
+        }
+
+        Interlocked.Increment(ref _failed);
+        if (status == 0)
+        {
+            Interlocked.Increment(ref _timedOut);
+        }
+    }
+
+    public void CheckDone(long inconsistencies)
+    {
+        Interlocked.Increment(ref _checks);
+        Interlocked.Add(ref _inconsistencies, inconsistencies);
+    }
+
+    public void UserStarted() => Interlocked.Increment(ref _activeUsers);
+
+    public void UserStopped() => Interlocked.Decrement(ref _activeUsers);
+}

@@ -1,0 +1,149 @@
+using PayRelay.Bench.Http;
+
+namespace PayRelay.Bench.Up;
+
+public sealed partial class StackLauncher
+{
+    private const int ProcessorTier = 0;
+    private const int ServerTier = 1;
+    private const int BalancerTier = 2;
+    private static readonly string[] BalancerServiceNames = ["load-balancer", "haproxy", "nginx", "lb"];
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var layout = RepoLayout.Find(options.RepositoryRoot);
+        var balancer = await Dependencies.RequireAsync(options.LoadBalancer, options.Install, console, cancellationToken);
+        var composePath = layout.ComposeFor(options.LoadBalancer);
+        var compose = File.Exists(composePath) ? ComposeFile.Load(composePath) : null;
+        if (options.Limits && compose is null)
+        {
+            throw new InvalidOperationException($"--limits reads {composePath}, which does not exist");
+        }
+
+        EnsurePortFree(options.Port);
+        if (options.Processors is null)
+        {
+            EnsurePortFree(options.ProcessorPorts.Default);
+            EnsurePortFree(options.ProcessorPorts.Fallback);
+        }
+
+        if (!options.NoBuild)
+        {
+            if (options.Processors is null)
+            {
+                await BuildAsync(layout.EmulatorProject, cancellationToken);
+            }
+
+            await BuildAsync(layout.ServerProject, cancellationToken);
+        }
+
+        RequireFile(layout.ServerDll, "the server");
+        if (options.Processors is null)
+        {
+            RequireFile(layout.EmulatorDll, "the processor emulator");
+        }
+
+        _workDirectory = Directory.CreateTempSubdirectory("payrelay-up-");
+
+        // A balancer may run its workers as another user (nginx started as root runs them as nobody):
+        // they must reach the sockets, which the instances make world-writable.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_workDirectory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+        var sockets = Directory.CreateDirectory(Path.Combine(_workDirectory.FullName, "sockets")).FullName;
+        Directory.CreateDirectory(Path.Combine(_workDirectory.FullName, "logs"));
+
+        var (defaultUrl, fallbackUrl) = options.Processors ?? await StartProcessorsAsync(layout, cancellationToken);
+        await StartServersAsync(layout, compose, sockets, defaultUrl, fallbackUrl, cancellationToken);
+
+        var spec = options.LoadBalancer == "nginx"
+            ? LoadBalancerConfig.Nginx(balancer, layout.NginxConfig, sockets, options.Port, Path.Combine(_workDirectory.FullName, "nginx"))
+            : LoadBalancerConfig.Haproxy(balancer, layout.HaproxyConfig, sockets, options.Port);
+        var lbService = compose?.ServiceNames.FirstOrDefault(n => BalancerServiceNames.Contains(n)) ?? "load-balancer";
+        var lb = Launch(spec, BalancerTier, compose, lbService);
+        await Readiness.WaitAsync(Local(options.Port), "payments-summary", 200, lb, options.ReadyTimeout, time, cancellationToken);
+        PrintEndpoints(defaultUrl, fallbackUrl, sockets);
+    }
+
+    private async Task<(string Default, string Fallback)> StartProcessorsAsync(RepoLayout layout, CancellationToken cancellationToken)
+    {
+        var started = new List<(ChildProcess, int)>();
+        foreach (var (name, port, fee) in new[]
+        {
+            ("processor-default", options.ProcessorPorts.Default, options.Fees.Default),
+            ("processor-fallback", options.ProcessorPorts.Fallback, options.Fees.Fallback),
+        })
+        {
+            // localhost binds both loopbacks, as the official k6 scripts call http://localhost:8001.
+            var spec = new ServiceSpec(name, DotnetHost(), [layout.EmulatorDll, "--urls", $"http://localhost:{port}"], new Dictionary<string, string?>
+            {
+                ["TRANSACTION_FEE"] = Invariant(fee),
+                ["RATE_LIMIT_SECONDS"] = "5",
+                ["INITIAL_TOKEN"] = "123",
+                ["ASPNETCORE_URLS"] = null,
+            });
+            started.Add((Launch(spec, ProcessorTier, null, name), port));
+        }
+
+        foreach (var (process, port) in started)
+        {
+            await Readiness.WaitAsync(Local(port), "payments/00000000-0000-0000-0000-000000000000", 404, process, options.ReadyTimeout, time, cancellationToken);
+        }
+
+        return ($"http://127.0.0.1:{options.ProcessorPorts.Default}", $"http://127.0.0.1:{options.ProcessorPorts.Fallback}");
+    }
+
+    private async Task StartServersAsync(RepoLayout layout, ComposeFile? compose, string sockets, string defaultUrl, string fallbackUrl, CancellationToken cancellationToken)
+    {
+        var instances = new List<ChildProcess>();
+        foreach (var (name, peer, poll) in new[] { ("api1", "api2", "primary"), ("api2", "api1", "standby") })
+        {
+            var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (compose is not null)
+            {
+                foreach (var (key, value) in compose.Environment(name, Environment.GetEnvironmentVariable))
+                {
+                    environment[key] = value;
+                }
+            }
+
+            environment["ASPNETCORE_URLS"] = null;
+            environment["INSTANCE_ID"] = name;
+            environment["PEER_URL"] = $"http://unix:{sockets}/{peer}.sock";
+            environment["HEALTH_POLL"] = poll;
+            environment["DEFAULT_PROCESSOR_URL"] = defaultUrl;
+            environment["FALLBACK_PROCESSOR_URL"] = fallbackUrl;
+            environment["DEFAULT_PROCESSOR_FEE"] = Invariant(options.Fees.Default);
+            environment["FALLBACK_PROCESSOR_FEE"] = Invariant(options.Fees.Fallback);
+            var spec = new ServiceSpec(name, DotnetHost(), [layout.ServerDll, "--urls", $"http://unix:{sockets}/{name}.sock"], environment);
+            instances.Add(Launch(spec, ServerTier, compose, name));
+        }
+
+        foreach (var instance in instances)
+        {
+            var endpoint = ServiceEndpoint.Parse($"http://unix:{sockets}/{instance.Name}.sock");
+            await Readiness.WaitAsync(endpoint, "healthz", 200, instance, options.ReadyTimeout, time, cancellationToken);
+        }
+    }
+
+    private ChildProcess Launch(ServiceSpec spec, int tier, ComposeFile? compose, string composeService)
+    {
+        IReadOnlyList<string> procs = [];
+        if (options.Limits && compose is not null)
+        {
+            var limits = compose.Limits(composeService);
+            var group = CgroupV1.Create(CgroupV1.DefaultRoot, spec.Name, limits);
+            _groups.Add(group);
+            procs = group.ProcsFiles;
+            UpLog.Limited(logger, spec.Name, limits.Cpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MemoryText ?? "unlimited");
+        }
+
+        var log = Path.Combine(_workDirectory!.FullName, "logs", spec.Name + ".log");
+        var process = ChildProcess.Start(spec, log, procs);
+        _children.Add((process, tier));
+        UpLog.Started(logger, spec.Name, process.Id, log);
+        return process;
+    }
+}

@@ -1,0 +1,38 @@
+namespace PayRelay.Bench.Up;
+
+/// <summary>The options of <c>up</c>.</summary>
+public sealed record UpOptions
+{
+    /// <summary>Run the balancer and both instances under the compose file's CPU and memory limits.</summary>
+    public bool Limits { get; init; }
+
+    /// <summary>haproxy or nginx.</summary>
+    public string LoadBalancer { get; init; } = "haproxy";
+
+    /// <summary>Real processors to use instead of starting two emulators.</summary>
+    public (string Default, string Fallback)? Processors { get; init; }
+
+    /// <summary>The emulators' fees, also passed to the instances.</summary>
+    public (decimal Default, decimal Fallback) Fees { get; init; } = (0.05m, 0.15m);
+
+    public int Port { get; init; } = 9999;
+
+    public (int Default, int Fallback) ProcessorPorts { get; init; } = (8001, 8002);
+
+    /// <summary>Skip <c>dotnet build</c> of the emulator and the server.</summary>
+    public bool NoBuild { get; init; }
+
+    /// <summary>Install a missing load balancer with apt-get (root only).</summary>
+    public bool Install { get; init; }
+
+    /// <summary>Keep the logs directory after a clean stop.</summary>
+    public bool KeepLogs { get; init; }
+
+    /// <summary>The repository; found from the working directory when null.</summary>
+    public string? RepositoryRoot { get; init; }
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an instance may drain after SIGTERM (compose's stop_grace_period).</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(15);
+}

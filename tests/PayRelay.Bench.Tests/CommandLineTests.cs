@@ -1,0 +1,118 @@
+using PayRelay.Bench.Cli;
+using PayRelay.Bench.Scenarios;
+
+namespace PayRelay.Bench.Tests;
+
+public class CommandLineTests
+{
+    private static readonly HashSet<string> BenchValues = ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status"];
+    private static readonly HashSet<string> BenchFlags = ["--no-processor-timeline", "--strict", "--help", "-h"];
+
+    [Fact]
+    public void BenchParse_Defaults_AimAtTheOfficialAddresses()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader([], BenchValues, BenchFlags), null);
+
+        Assert.Equal("preview", settings.Scenario.Name);
+        Assert.Equal("http://127.0.0.1:9999", settings.Backend.ToString());
+        Assert.Equal("http://127.0.0.1:8001", settings.DefaultProcessor.ToString());
+        Assert.Equal("http://127.0.0.1:8002", settings.FallbackProcessor.ToString());
+        Assert.Equal("123", settings.Token);
+        Assert.Equal("anonymous", settings.Participant);
+        Assert.Equal(1, settings.TimeScale);
+    }
+
+    [Fact]
+    public void BenchParse_EveryOption_IsApplied()
+    {
+        string[] args = ["--scenario", "final", "--time-scale=0.1", "--backend", "http://10.0.0.5:9999", "--processors", "http://a:8080,http://b:8080",
+            "--token", "secret", "--participant", "team", "--status", "http://unix:/tmp/s/api1.sock,http://unix:/tmp/s/api2.sock", "--no-processor-timeline"];
+
+        var settings = BenchCommand.Parse(new ArgumentReader(args, BenchValues, BenchFlags), null);
+
+        Assert.Equal("final", settings.Scenario.Name);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Scenario.Duration);
+        Assert.Equal(0.1, settings.TimeScale);
+        Assert.Equal("http://10.0.0.5:9999", settings.Backend.ToString());
+        Assert.Equal("http://a:8080", settings.DefaultProcessor.ToString());
+        Assert.Equal("http://b:8080", settings.FallbackProcessor.ToString());
+        Assert.Equal("secret", settings.Token);
+        Assert.Equal("team", settings.Participant);
+        Assert.Equal("/tmp/s/api2.sock", settings.StatusEndpoints[1].UnixSocketPath);
+        Assert.False(settings.CollectProcessorTimeline);
+    }
+
+    [Theory]
+    [InlineData("--scenario", "nonexistent.json")]
+    [InlineData("--time-scale", "0")]
+    [InlineData("--time-scale", "fast")]
+    [InlineData("--processors", "http://only-one:8001")]
+    [InlineData("--backend", "ftp://x")]
+    [InlineData("--bogus", "1")]
+    public void BenchParse_BadOption_IsAUsageError(string name, string value)
+    {
+        Assert.Throws<UsageException>(() => BenchCommand.Parse(new ArgumentReader([name, value], BenchValues, BenchFlags), null));
+    }
+
+    [Fact]
+    public void UpParse_Options_AreApplied()
+    {
+        var reader = new ArgumentReader(
+            ["--limits", "--lb", "nginx", "--processors", "http://p1:8080,http://p2:8080", "--fees", "0.07,0.10", "--port", "19999", "--processor-ports", "18001,18002", "--no-build", "--install"],
+            new HashSet<string> { "--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo" },
+            new HashSet<string> { "--limits", "--no-build", "--install", "--keep-logs" });
+
+        var options = UpCommand.Parse(reader);
+
+        Assert.True(options.Limits);
+        Assert.Equal("nginx", options.LoadBalancer);
+        Assert.Equal(("http://p1:8080", "http://p2:8080"), options.Processors);
+        Assert.Equal((0.07m, 0.10m), options.Fees);
+        Assert.Equal(19999, options.Port);
+        Assert.Equal((18001, 18002), options.ProcessorPorts);
+        Assert.True(options.NoBuild);
+        Assert.True(options.Install);
+    }
+
+    [Theory]
+    [InlineData("up", "--lb", "traefik")]
+    [InlineData("up", "--fees", "5,0.1")]
+    [InlineData("up", "--port", "70000")]
+    [InlineData("bench", "--unknown", "x")]
+    [InlineData("deploy", "", "")]
+    public async Task Run_BadCommandLine_PrintsHelpAndExits64(string command, string name, string value)
+    {
+        using var output = new StringWriter();
+        string[] args = name.Length > 0 ? [command, name, value] : [command];
+
+        var exit = await CommandLine.RunAsync(args, output);
+
+        Assert.Equal(CommandLine.UsageError, exit);
+        Assert.Contains("error:", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Commands:", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("up", "--limits")]
+    [InlineData("up", "--processors URL,URL")]
+    [InlineData("bench", "--scenario preview|final|FILE")]
+    [InlineData("bench", "--time-scale X")]
+    [InlineData("bench", "--token T")]
+    public async Task Run_Help_DescribesTheOptions(string command, string option)
+    {
+        using var output = new StringWriter();
+
+        var exit = await CommandLine.RunAsync([command, "--help"], output);
+
+        Assert.Equal(0, exit);
+        Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuiltInScenarios_FindsOnlyTheTwoOfficialNames()
+    {
+        Assert.Same(BuiltInScenarios.Preview, BuiltInScenarios.Find("preview"));
+        Assert.Same(BuiltInScenarios.Final, BuiltInScenarios.Find("final"));
+        Assert.Null(BuiltInScenarios.Find("Preview"));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PayRelay.Bench.Report;
+using PayRelay.Bench.Tests.Support;
+
+namespace PayRelay.Bench.Tests;
+
+public sealed class ReportTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bench-report-test-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Fact]
+    public void Timeline_PerSecond_BucketsPaymentsByStartSecond()
+    {
+        var outcome = SyntheticOutcome.Create();
+
+        var seconds = Timeline.PerSecond(outcome.Samples, outcome.Settings.Scenario.Duration);
+
+        Assert.Equal(20, seconds[0].Succeeded + seconds[0].Failed);
+        Assert.Equal(160, seconds[14].Succeeded + seconds[14].Failed);
+        Assert.Equal(3, seconds[14].TimedOut);
+        Assert.True(seconds[5].P99 > 30, "the slow second shows in its p99");
+        Assert.True(seconds[4].P99 < 5);
+    }
+
+    [Fact]
+    public void Write_Outcome_WritesResultsRunDetailsAndAReportWithEveryChart()
+    {
+        var outcome = SyntheticOutcome.Create();
+
+        BenchOutputs.Write(outcome, _directory.FullName);
+
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "partial-results.json")));
+        Assert.Equal("synthetic", results.RootElement.GetProperty("participante").GetString());
+        using var details = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "run.json")));
+        Assert.Equal(0.09375, details.RootElement.GetProperty("generatorCoresUsed").GetDouble(), 6);
+        var html = File.ReadAllText(Path.Combine(_directory.FullName, "report.html"));
+        Assert.Equal(4, html.Split("<svg").Length - 1);
+        Assert.Contains("Payments per second", html, StringComparison.Ordinal);
+        Assert.Contains("Payment latency percentiles", html, StringComparison.Ordinal);
+        Assert.Contains("per processor per second", html, StringComparison.Ordinal);
+        Assert.Contains("queue depth", html, StringComparison.Ordinal);
+        Assert.Contains("D 2000ms+FAIL &#183; F 1000ms+FAIL", html, StringComparison.Ordinal);
+        Assert.Contains("a &lt;warning&gt; to show", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_InHeadlessChromium_RendersTheChartsLines()
+    {
+        BenchOutputs.Write(SyntheticOutcome.Create(), _directory.FullName);
+        var png = Path.Combine(_directory.FullName, "report.png");
+
+        await ScreenshotAsync(Path.Combine(_directory.FullName, "report.html"), png);
+
+        var pixels = PngPixels.Read(png);
+        Assert.Equal((1280, 2000), (pixels.Width, pixels.Height));
+
+        // The series colours: blue (accepted, p90, default, api1 queue), red (failed, p99, fallback),
+        // and the purple dashed stage markers.
+        Assert.True(pixels.Count(0x2a, 0x7a, 0xb9) > 500, "blue series not drawn");
+        Assert.True(pixels.Count(0xd1, 0x49, 0x5b) > 300, "red series not drawn");
+        Assert.True(pixels.Count(0x7b, 0x2c, 0xbf) > 300, "stage markers not drawn");
+    }
+
+    private async Task ScreenshotAsync(string html, string png)
+    {
+        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+        Assert.True(chromium is not null, "Chromium is not installed: scripts/install-deps.sh installs it (apt: chromium)");
+        var info = new ProcessStartInfo(chromium) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--hide-scrollbars", $"--user-data-dir={Path.Combine(_directory.FullName, "profile")}",
+            $"--screenshot={png}", "--window-size=1280,2000", "file://" + html,
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        Assert.True(File.Exists(png), "no screenshot: " + await stderr);
+    }
+}

@@ -1,7 +1,0 @@
-namespace PayRelay.Bench.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Placeholder_IsReplaced() => Assert.Equal(2, 1 + 1);
-}

@@ -1,0 +1,88 @@
+using PayRelay.Bench.Report;
+using PayRelay.Bench.Run;
+using PayRelay.Bench.Scenarios;
+using PayRelay.Bench.Tests.Support;
+
+namespace PayRelay.Bench.Tests;
+
+/// <summary>One <c>up</c> stack (emulators, two real server instances, HAProxy) shared by the scenario runs.</summary>
+public sealed class UpStackFixture : IAsyncLifetime
+{
+    public UpProcess Up { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Up = UpProcess.Start();
+        await Up.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    public async Task DisposeAsync() => await Up.DisposeAsync();
+}
+
+/// <summary>
+/// The official scenarios, time-scaled, against <c>up</c> with emulated processors: whatever the
+/// latency on a shared machine, the money must add up: no inconsistency, no lag.
+/// </summary>
+[Collection(LoadCollection.Name)]
+public sealed class UpEndToEndTests(UpStackFixture stack) : IClassFixture<UpStackFixture>
+{
+    [Fact]
+    public async Task Bench_PreviewAtQuarterTime_EndsWithZeroInconsistenciesAndZeroLag()
+    {
+        var outcome = await RunAsync(BuiltInScenarios.Preview, 0.25);
+
+        Assert.True(outcome.Input.SucceededPayments > 1000, $"only {outcome.Input.SucceededPayments} payments accepted");
+        Assert.True(outcome.Input.Inconsistencies == 0, Describe(outcome));
+        Assert.True(outcome.Score.Lag == 0, Describe(outcome));
+        Assert.Equal(0m, outcome.Score.FineRate);
+        Assert.True(outcome.Score.NetTotal > 0);
+        Assert.NotEmpty(outcome.Status);
+    }
+
+    [Fact]
+    public async Task Bench_FinalAtTenthTime_EndsWithZeroInconsistenciesAndZeroLag()
+    {
+        var outcome = await RunAsync(BuiltInScenarios.Final, 0.1);
+
+        Assert.True(outcome.Input.SucceededPayments > 2000, $"only {outcome.Input.SucceededPayments} payments accepted");
+        Assert.True(outcome.Input.Inconsistencies == 0, Describe(outcome));
+        Assert.True(outcome.Score.Lag == 0, Describe(outcome));
+        Assert.Equal(outcome.Input.SucceededPayments, outcome.Input.Default.Requests + outcome.Input.Fallback.Requests);
+    }
+
+    private static string Describe(BenchOutcome outcome)
+    {
+        var checks = outcome.Checks.Where(c => c.Inconsistencies > 0).Select(c =>
+            $"  at {c.At.TotalSeconds:0.00}s: backend {c.Backend.TotalRequests}/{c.BackendFallback.TotalRequests}, processors {c.DefaultProcessor}/{c.FallbackProcessor}");
+        return $"inconsistencies {outcome.Input.Inconsistencies}, lag {outcome.Score.Lag} " +
+            $"(accepted {outcome.Input.SucceededPayments}, counted {outcome.Score.CountedRequests}, failed {outcome.Input.FailedPayments})" +
+            Environment.NewLine + string.Join(Environment.NewLine, checks);
+    }
+
+    private async Task<BenchOutcome> RunAsync(Scenario scenario, double timeScale)
+    {
+        var settings = new BenchSettings
+        {
+            Scenario = scenario.Scaled(timeScale),
+            TimeScale = timeScale,
+            Backend = stack.Up.Backend,
+            DefaultProcessor = stack.Up.DefaultProcessor,
+            FallbackProcessor = stack.Up.FallbackProcessor,
+            StatusEndpoints = stack.Up.Instances,
+        };
+        var outcome = await new BenchRunner(settings).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.False(stack.Up.HasExited, "up stopped during the run:\n" + stack.Up.Output);
+        var directory = Directory.CreateTempSubdirectory("bench-e2e-");
+        try
+        {
+            BenchOutputs.Write(outcome, directory.FullName);
+            Assert.True(File.Exists(Path.Combine(directory.FullName, scenario.ResultsFileName)));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+
+        return outcome;
+    }
+}
