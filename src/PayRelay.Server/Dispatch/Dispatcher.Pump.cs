@@ -27,10 +27,21 @@ public sealed partial class Dispatcher
         }
     }
 
+    /// <summary>
+    /// Moves payments handed back by attempts into the pump's own lists. Every payment is counted somewhere at
+    /// every instant (queued, waiting or in flight), so a drain never sees zero while one is between two places.
+    /// </summary>
     private void TakeReturned()
     {
-        while (_returned.TryDequeue(out var payment))
+        while (true)
         {
+            Interlocked.Increment(ref _waiting);
+            if (!_returned.TryDequeue(out var payment))
+            {
+                Interlocked.Decrement(ref _waiting);
+                return;
+            }
+
             if (payment.PinnedTo is null)
             {
                 _retry.Enqueue(payment);
@@ -39,8 +50,6 @@ public sealed partial class Dispatcher
             {
                 _pinned.Add(payment);
             }
-
-            Interlocked.Increment(ref _waiting);
         }
     }
 
@@ -70,11 +79,17 @@ public sealed partial class Dispatcher
                 return Min(waitFor, throttled);
             }
 
-            _pinned.RemoveAt(i);
-            Interlocked.Decrement(ref _waiting);
             if (route.Target is { } target)
             {
+                Interlocked.Increment(ref _inFlight);
+                _pinned.RemoveAt(i);
+                Interlocked.Decrement(ref _waiting);
                 Send(payment, target, route.Probe, views);
+            }
+            else
+            {
+                _pinned.RemoveAt(i);
+                Interlocked.Decrement(ref _waiting);
             }
         }
 
@@ -93,6 +108,7 @@ public sealed partial class Dispatcher
                     return Min(waitFor, throttled);
                 }
 
+                Interlocked.Increment(ref _inFlight);
                 TakeHead(fromRetry);
                 Send(payment, target, route.Probe, views);
             }
@@ -124,11 +140,11 @@ public sealed partial class Dispatcher
         }
     }
 
+    /// <summary>Starts an attempt; the caller has already counted it in <see cref="InFlight"/>.</summary>
     private void Send(PendingPayment payment, ProcessorKind target, bool probe, ProcessorView[] views)
     {
         var monitor = _monitors[(int)target];
         var attempt = monitor.Start(probe);
-        Interlocked.Increment(ref _inFlight);
         _ = RunAttemptAsync(payment, target, attempt);
         views[(int)target] = monitor.View();
     }
