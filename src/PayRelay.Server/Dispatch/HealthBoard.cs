@@ -38,11 +38,14 @@ public sealed class HealthBoard(Dispatcher dispatcher, TimeProvider time, Server
         dispatcher.Monitor(kind).Observe(new HealthReport(share.Failing, share.MinResponseTime, observedAt));
         if (fromPrimary)
         {
-            Interlocked.Exchange(ref _primaryHeardAt, time.GetTimestamp());
+            HeardFromPrimary();
         }
 
         dispatcher.Ring();
     }
+
+    /// <summary>The primary announced itself or pushed a result: the standby stops polling.</summary>
+    public void HeardFromPrimary() => Interlocked.Exchange(ref _primaryHeardAt, time.GetTimestamp());
 
     public static bool TryParseKind(string name, out ProcessorKind kind)
     {

@@ -59,7 +59,11 @@ public sealed partial class HealthPoller
         }
     }
 
-    /// <summary>Delays the primary's first poll until a full interval after the deployment's last poll.</summary>
+    /// <summary>
+    /// Hands polling back from a standby that took over: the primary first announces itself (the standby stops
+    /// polling as soon as it hears it), waits one interval so a poll the standby had under way is over and
+    /// shared, then delays its own first poll until a full interval after the deployment's last poll.
+    /// </summary>
     private async Task WaitForPeersLastPollAsync(CancellationToken cancellationToken)
     {
         if (peer is null)
@@ -67,6 +71,17 @@ public sealed partial class HealthPoller
             return;
         }
 
+        try
+        {
+            await peer.PostAsync("internal/health", Array.Empty<HealthShare>(), ServerJson.Default.HealthShareArray, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // No peer yet (it may be starting too): nobody else has polled recently.
+            return;
+        }
+
+        await Task.Delay(options.HealthPollInterval + TimeSpan.FromMilliseconds(200), time, cancellationToken);
         try
         {
             var shares = await peer.GetAsync("internal/health", ServerJson.Default.HealthShareArray, cancellationToken) ?? [];

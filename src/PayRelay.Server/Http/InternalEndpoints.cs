@@ -44,6 +44,12 @@ public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluste
             return;
         }
 
+        // Any push from the primary, even an empty announcement, tells the standby to stop polling.
+        if (!board.IsLocalPrimary)
+        {
+            board.HeardFromPrimary();
+        }
+
         foreach (var share in shares ?? [])
         {
             if (share is not null && HealthBoard.TryParseKind(share.Processor, out var kind))

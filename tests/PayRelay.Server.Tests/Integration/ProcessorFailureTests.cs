@@ -1,0 +1,104 @@
+using PayRelay.Server.Dispatch;
+using PayRelay.Server.Tests.Support;
+
+namespace PayRelay.Server.Tests.Integration;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class ProcessorFailureTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Payments_DefaultFailingLongerThanFallbackAfter_SomeGoToFallbackAndNoneIsLostOrChargedTwice()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { FallbackAfter = TimeSpan.FromSeconds(1) });
+        cluster.Default.State.Failing = true;
+
+        await cluster.PostPaymentsAsync(60);
+        await Eventually.UntilAsync(() => cluster.Fallback.State.Count > 0, Deadline, "payments waited past FallbackAfter reach the fallback");
+        cluster.Default.State.Failing = false;
+        await cluster.PostPaymentsAsync(60);
+
+        await cluster.AssertConsistentAsync();
+        var (atDefault, atFallback) = cluster.ProcessorTotals();
+        Assert.True(atFallback.Requests > 0);
+        Assert.True(atDefault.Requests >= 60, $"after the default recovered new payments go to it; it has {atDefault.Requests}");
+    }
+
+    [Fact]
+    public async Task Payments_DefaultFailingShorterThanFallbackAfter_WaitAndAllEndOnDefault()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { FallbackAfter = TimeSpan.FromSeconds(30) });
+        cluster.Default.State.Failing = true;
+
+        await cluster.PostPaymentsAsync(60);
+        // Both instances have probed the failing default several times: payments are being held, not paid dearer.
+        await Eventually.UntilAsync(
+            () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 5),
+            Deadline,
+            "both instances have seen the default fail repeatedly");
+        Assert.Equal(0, cluster.Fallback.State.Count);
+        Assert.Equal(60, cluster.Held());
+        cluster.Default.State.Failing = false;
+
+        await cluster.AssertConsistentAsync();
+        Assert.Equal(new Totals(60, 60 * 19.90m), cluster.ProcessorTotals().Default);
+        Assert.Equal(0, cluster.Fallback.State.Count);
+    }
+
+    [Fact]
+    public async Task Payments_BothProcessorsFailingThenRecovering_AllConfirmedOnce()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { FallbackAfter = TimeSpan.FromMilliseconds(300) });
+        cluster.Default.State.Failing = true;
+        cluster.Fallback.State.Failing = true;
+
+        await cluster.PostPaymentsAsync(80);
+        // Past FallbackAfter both processors get probed and keep failing: nothing can be charged, nothing is dropped.
+        await Eventually.UntilAsync(
+            () => Enumerable.Range(0, 2).All(i =>
+                cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3
+                && cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Fallback).Failures >= 3),
+            Deadline,
+            "both instances have seen both processors fail");
+        Assert.Equal(80, cluster.Held());
+        cluster.Default.State.Failing = false;
+        cluster.Fallback.State.Failing = false;
+
+        await cluster.AssertConsistentAsync();
+        Assert.Equal(80, cluster.Counter(c => c.Confirmed));
+    }
+
+    [Fact]
+    public async Task Payments_DefaultSlowerThanSafeLatency_FallbackTakesNewPaymentsAtOnce()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { SafeLatency = TimeSpan.FromMilliseconds(200), FallbackAfter = TimeSpan.FromSeconds(30) });
+        cluster.Default.State.DelayMilliseconds = 400;
+
+        await cluster.PostPaymentsAsync(10);
+        await Eventually.UntilAsync(() => cluster.Default.State.Count == 10, Deadline, "the first payments, sent before the slowness showed, were charged by the default");
+        // The instances have now seen the default answer in 400 ms: new payments go to the fallback without waiting 30 s.
+        await cluster.PostPaymentsAsync(20);
+        await Eventually.UntilAsync(() => cluster.Fallback.State.Count > 0, TimeSpan.FromSeconds(5), "the fallback takes payments while the default is slow");
+
+        cluster.Default.State.DelayMilliseconds = 0;
+        await cluster.AssertConsistentAsync();
+    }
+
+    [Fact]
+    public async Task Payments_DefaultFailingWithDelay_NothingChargedTwiceAcrossProcessors()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { FallbackAfter = TimeSpan.FromMilliseconds(500) });
+
+        // A failing processor still waits out its delay before the 500: attempts stay in flight a while.
+        cluster.Default.State.DelayMilliseconds = 150;
+        cluster.Default.State.Failing = true;
+        await cluster.PostPaymentsAsync(60);
+        await Eventually.UntilAsync(() => cluster.Fallback.State.Count > 0, Deadline, "the fallback takes payments");
+        cluster.Default.State.Failing = false;
+        cluster.Default.State.DelayMilliseconds = 0;
+        await cluster.PostPaymentsAsync(40);
+
+        await cluster.AssertConsistentAsync();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using PayRelay.Server.Dispatch;
+using PayRelay.Server.Ledger;
+using PayRelay.Server.Tests.Support;
+
+namespace PayRelay.Server.Tests.Integration;
+
+/// <summary>On SIGTERM an instance refuses new payments, fails its health check, finishes what it holds, then exits.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class ShutdownTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task StopAsync_WithPaymentsHeld_DrainsThemWhileRefusingNewPaymentsAndFailingHealthz()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { FallbackAfter = TimeSpan.FromSeconds(30), ShutdownTimeout = TimeSpan.FromSeconds(10) });
+        cluster.Default.State.Failing = true;
+        var ids = await cluster.PostPaymentsAsync(30, onlyTo: 0);
+        var api1 = cluster.Instance(0);
+        var ledger = api1.Get<PaymentLedger>();
+        await Eventually.UntilAsync(() => api1.Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3, Deadline, "api1 holds payments for the failing default");
+
+        var stopping = cluster.StopInstanceAsync(0);
+        var draining = Stopwatch.StartNew();
+        // During the balancer grace the instance still answers: unhealthy, and refusing payments.
+        await Eventually.UntilAsync(async () => await StatusAsync(cluster.Client(0), "healthz") == HttpStatusCode.ServiceUnavailable, Deadline, "/healthz answers 503");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await cluster.PostPaymentAsync(0, Guid.NewGuid()));
+        using (var status = await cluster.Client(0).GetAsync("status"))
+        {
+            using var json = JsonDocument.Parse(await status.Content.ReadAsStringAsync());
+            Assert.True(json.RootElement.GetProperty("draining").GetBoolean());
+        }
+
+        // The default stays down past the grace (when the listener closes): the held payments keep the instance alive.
+        await Eventually.UntilAsync(() => stopping.IsCompleted || draining.Elapsed > DrainService.BalancerGrace + TimeSpan.FromMilliseconds(500), Deadline, "the drain outlasts the balancer grace");
+        Assert.False(stopping.IsCompleted, "the instance exited while it still held payments");
+        Assert.Equal(0, cluster.Default.State.Count);
+        cluster.Default.State.Failing = false;
+        await Eventually.WithinAsync(stopping, Deadline, "the drained instance to stop");
+
+        Assert.All(ids, id => Assert.True(cluster.Default.State.TryGet(id, out _), $"{id} was not charged before the instance exited"));
+        Assert.Equal(30, ledger.Count);
+        var all = ledger.Summarize(long.MinValue, long.MaxValue);
+        Assert.Equal(cluster.ProcessorTotals().Default, new Totals(all.Default.TotalRequests, Money.FromCents(all.Default.TotalCents)));
+        Assert.Equal(0, cluster.Fallback.State.Count);
+        // What is left of the deployment says honestly that it lacks the stopped instance's share.
+        Assert.Equal("peer-unavailable", (await cluster.SummaryAsync(1)).Partial);
+    }
+
+    [Fact]
+    public async Task StopAsync_ProcessorsDownPastShutdownTimeout_ExitsWithinTheDeadlineWithoutCharging()
+    {
+        var shutdownTimeout = TimeSpan.FromSeconds(2);
+        await using var cluster = await TestCluster.StartAsync(o => o with { FallbackAfter = TimeSpan.FromSeconds(30), ShutdownTimeout = shutdownTimeout });
+        cluster.Default.State.Failing = true;
+        await cluster.PostPaymentsAsync(10, onlyTo: 0);
+        var api1 = cluster.Instance(0);
+        await Eventually.UntilAsync(() => api1.Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3, Deadline, "api1 holds payments for the failing default");
+
+        var clock = Stopwatch.StartNew();
+        await cluster.StopInstanceAsync(0);
+        clock.Stop();
+
+        // The deadline bounds the drain; the attempts still running get a short grace to come back.
+        Assert.True(clock.Elapsed < shutdownTimeout + TimeSpan.FromSeconds(3), $"stopping took {clock.ElapsedMilliseconds} ms");
+        Assert.True(clock.Elapsed >= shutdownTimeout - TimeSpan.FromMilliseconds(100), $"stopping gave up after {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(0, cluster.Default.State.Count + cluster.Fallback.State.Count);
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return response.StatusCode;
+    }
+}
