@@ -9,8 +9,23 @@ public static class HelpText
         Commands:
           up      start the whole stack natively (emulated processors, two instances, the balancer)
           bench   run the official scenarios against a running stack and print the score
+          steady  post payments at a constant rate and print latency percentiles
 
-        Run 'up --help' or 'bench --help' for their options.
+        Run 'up --help', 'bench --help' or 'steady --help' for their options.
+        """;
+
+    public const string Steady = """
+        Usage: PayRelay.Bench steady [options]
+
+        Posts payments (fresh UUIDs) at a constant rate, open loop: a request leaves on schedule whether or
+        not earlier ones answered. After a warm-up it measures, then prints the statuses and the latency
+        percentiles (p50, p99, p99.9, max). Exit code 1 if any request was not accepted.
+
+          --backend URL    the backend (http://127.0.0.1:9999; http://unix:/path.sock works)
+          --rate N         payments per second (600)
+          --seconds N      how long to measure (60)
+          --warmup N       seconds of the same load before measuring (10)
+          --amount X       the amount of each payment (19.90)
         """;
 
     public const string Up = """
