@@ -44,7 +44,11 @@ public sealed record ServerOptions
 
     public TimeSpan HealthPollInterval { get; init; } = TimeSpan.FromMilliseconds(5100);
     public TimeSpan HealthPollTimeout { get; init; } = TimeSpan.FromSeconds(3);
-    public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// Deadline of a call to the peer. A summary without the peer's share is a certain inconsistency for an
+    /// auditor, while a slower one costs a few milliseconds on a call made once per check: wait a full second.
+    /// </summary>
+    public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(1);
     public int QueueCapacity { get; init; } = 250_000;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
