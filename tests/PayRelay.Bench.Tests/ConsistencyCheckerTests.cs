@@ -1,6 +1,7 @@
 using PayRelay.Bench.Run;
 using PayRelay.Bench.Scenarios;
 using PayRelay.Bench.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Bench.Tests;
 
@@ -78,7 +79,7 @@ public sealed class ConsistencyCheckerTests : IAsyncLifetime
             var run = checker.RunAsync(CancellationToken.None);
             for (var expected = 1; expected <= 3; expected++)
             {
-                await Eventually.HoldsAsync(() => counters.Checks == expected && _time.ActiveTimers == 1, $"check {expected} done and the pause started");
+                await Eventually.HoldsAsync(() => counters.Checks == expected && _time.ArmedTimers == 1, $"check {expected} done and the pause started");
                 Assert.False(run.IsCompleted);
                 _time.Advance(TimeSpan.FromSeconds(10));
             }

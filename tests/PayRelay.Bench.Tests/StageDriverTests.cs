@@ -2,6 +2,7 @@ using PayRelay.Bench.Http;
 using PayRelay.Bench.Run;
 using PayRelay.Bench.Scenarios;
 using PayRelay.Bench.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Bench.Tests;
 
@@ -36,11 +37,11 @@ public sealed class StageDriverTests : IAsyncLifetime
         var driver = new StageDriver(client, scenario, clock);
 
         var run = driver.RunAsync(CancellationToken.None);
-        await Eventually.HoldsAsync(() => _time.ActiveTimers == 1, "the driver waits for the first stage");
+        await Eventually.HoldsAsync(() => _time.ArmedTimers == 1, "the driver waits for the first stage");
         Assert.Equal(777, _processors.Default.State.DelayMilliseconds);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.HoldsAsync(() => driver.Applied.Count == 1 && _time.ActiveTimers == 1, "stage 0 applied at 1 s");
+        await Eventually.HoldsAsync(() => driver.Applied.Count == 1 && _time.ArmedTimers == 1, "stage 0 applied at 1 s");
         Assert.Equal(0, _processors.Default.State.DelayMilliseconds);
         _time.Advance(TimeSpan.FromSeconds(8.9));
         Assert.Equal(0, _processors.Default.State.DelayMilliseconds);

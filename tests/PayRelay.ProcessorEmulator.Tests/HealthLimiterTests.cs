@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PayRelay.ProcessorEmulator.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.ProcessorEmulator.Tests;
 

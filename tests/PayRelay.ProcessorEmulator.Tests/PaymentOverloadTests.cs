@@ -1,5 +1,6 @@
 using System.Net;
 using PayRelay.ProcessorEmulator.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.ProcessorEmulator.Tests;
 

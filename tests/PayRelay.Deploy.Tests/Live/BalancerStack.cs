@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PayRelay.Testing;
 
 namespace PayRelay.Deploy.Tests.Live;
 
@@ -62,7 +63,7 @@ public abstract class BalancerStack : IAsyncLifetime
             {
                 return false;
             }
-        }, $"payments did not reach both instances through port {Port}:\n{BalancerOutput}");
+        }, $"payments reach both instances through port {Port}:\n{BalancerOutput}");
     }
 
     public async Task DisposeAsync()

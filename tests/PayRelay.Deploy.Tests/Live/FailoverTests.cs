@@ -1,4 +1,5 @@
 using System.Net;
+using PayRelay.Testing;
 
 namespace PayRelay.Deploy.Tests.Live;
 
@@ -66,7 +67,7 @@ public abstract class FailoverTests<TStack>(TStack stack)
     }
 
     protected Task RoutedBackAsync(Guid id) =>
-        Eventually.HoldsAsync(async () => await stack.InstanceForAsync(id) == "api1", $"{id} never returned to api1");
+        Eventually.HoldsAsync(async () => await stack.InstanceForAsync(id) == "api1", $"{id} returns to api1");
 }
 
 public sealed class HaproxyFailoverTests(HaproxyStack stack) : FailoverTests<HaproxyStack>(stack), IClassFixture<HaproxyStack>
@@ -85,7 +86,7 @@ public sealed class HaproxyFailoverTests(HaproxyStack stack) : FailoverTests<Hap
         _stack.Api1.HealthStatus = 503;
         try
         {
-            await Eventually.HoldsAsync(async () => await _stack.InstanceForAsync(id) == "api2", "api1 stayed in rotation while /healthz answered 503");
+            await Eventually.HoldsAsync(async () => await _stack.InstanceForAsync(id) == "api2", "api1 leaves rotation while /healthz answers 503");
             Assert.True(_stack.Api1.HealthChecks > checksBefore, "HAProxy never called /healthz");
 
             var paymentsBefore = _stack.Api1.PaymentBodies.Count();

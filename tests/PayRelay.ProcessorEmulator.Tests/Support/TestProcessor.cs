@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using PayRelay.Testing;
 
 namespace PayRelay.ProcessorEmulator.Tests.Support;
 

@@ -1,5 +1,5 @@
 using PayRelay.Server.Dispatch;
-using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Dispatch;
 

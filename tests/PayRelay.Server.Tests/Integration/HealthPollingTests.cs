@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Integration;
 
@@ -19,7 +20,7 @@ public sealed class HealthPollingTests
         await using var cluster = await TestCluster.StartAsync(countHealthCalls: true);
         cluster.Default.State.DelayMilliseconds = 7;
 
-        await Eventually.UntilAsync(() => Calls(cluster) >= 4, Deadline, "each processor was polled a few times");
+        await Eventually.HoldsAsync(() => Calls(cluster) >= 4, "each processor was polled a few times", Deadline);
         using var api1 = await StatusAsync(cluster, 0);
         using var api2 = await StatusAsync(cluster, 1);
 
@@ -35,13 +36,13 @@ public sealed class HealthPollingTests
     public async Task HealthPolling_PrimaryGone_StandbyTakesOverAndStillOneCallPerWindow()
     {
         await using var cluster = await TestCluster.StartAsync(countHealthCalls: true);
-        await Eventually.UntilAsync(() => Calls(cluster) >= 2, Deadline, "the primary polled");
+        await Eventually.HoldsAsync(() => Calls(cluster) >= 2, "the primary polled", Deadline);
 
         await cluster.KillInstanceAsync(0);
         var before = cluster.DefaultProxy!.HealthCalls.Count;
 
-        await Eventually.UntilAsync(async () => Polling(await StatusAsync(cluster, 1)), Deadline, "the standby polls");
-        await Eventually.UntilAsync(() => cluster.DefaultProxy.HealthCalls.Count >= before + 2, Deadline, "the standby's polls reach the processor");
+        await Eventually.HoldsAsync(async () => Polling(await StatusAsync(cluster, 1)), "the standby polls", Deadline);
+        await Eventually.HoldsAsync(() => cluster.DefaultProxy.HealthCalls.Count >= before + 2, "the standby's polls reach the processor", Deadline);
         AssertAtMostOneCallPerWindow(cluster);
     }
 
@@ -54,16 +55,16 @@ public sealed class HealthPollingTests
         for (var round = 0; round < 2; round++)
         {
             await cluster.KillInstanceAsync(0);
-            await Eventually.UntilAsync(async () => Polling(await StatusAsync(cluster, 1)), Deadline, "the standby polls");
+            await Eventually.HoldsAsync(async () => Polling(await StatusAsync(cluster, 1)), "the standby polls", Deadline);
 
             await cluster.StartInstanceAsync(0);
             var restartedAt = Stopwatch.GetTimestamp();
 
-            await Eventually.UntilAsync(async () => !Polling(await StatusAsync(cluster, 1)), Deadline, "the standby hands polling back");
-            await Eventually.UntilAsync(
+            await Eventually.HoldsAsync(async () => !Polling(await StatusAsync(cluster, 1)), "the standby hands polling back", Deadline);
+            await Eventually.HoldsAsync(
                 () => cluster.DefaultProxy!.HealthCalls.Count(c => c.ArrivedAt > restartedAt) >= 2,
-                Deadline,
-                "polls after the restart reach the processor");
+                "polls after the restart reach the processor",
+                Deadline);
         }
 
         AssertAtMostOneCallPerWindow(cluster);

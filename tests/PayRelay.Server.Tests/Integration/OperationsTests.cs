@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Integration;
 
@@ -24,14 +25,14 @@ public sealed class OperationsTests
         cluster.Default.State.Failing = true;
         await cluster.PostPaymentsAsync(6, onlyTo: 0);
 
-        await Eventually.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 using var status = await StatusAsync(cluster.Client(0));
                 return status.RootElement.GetProperty("processors").GetProperty("default").GetProperty("state").GetString() == "failing";
             },
-            Deadline,
-            "/status shows the default failing");
+            "/status shows the default failing",
+            Deadline);
         using (var status = await StatusAsync(cluster.Client(0)))
         {
             var root = status.RootElement;

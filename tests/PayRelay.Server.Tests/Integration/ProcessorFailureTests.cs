@@ -1,5 +1,6 @@
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Integration;
 
@@ -15,7 +16,7 @@ public sealed class ProcessorFailureTests
         cluster.Default.State.Failing = true;
 
         await cluster.PostPaymentsAsync(60);
-        await Eventually.UntilAsync(() => cluster.Fallback.State.Count > 0, Deadline, "payments waited past FallbackAfter reach the fallback");
+        await Eventually.HoldsAsync(() => cluster.Fallback.State.Count > 0, "payments waited past FallbackAfter reach the fallback", Deadline);
         cluster.Default.State.Failing = false;
         await cluster.PostPaymentsAsync(60);
 
@@ -33,10 +34,10 @@ public sealed class ProcessorFailureTests
 
         await cluster.PostPaymentsAsync(60);
         // Both instances have probed the failing default several times: payments are being held, not paid dearer.
-        await Eventually.UntilAsync(
+        await Eventually.HoldsAsync(
             () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 5),
-            Deadline,
-            "both instances have seen the default fail repeatedly");
+            "both instances have seen the default fail repeatedly",
+            Deadline);
         Assert.Equal(0, cluster.Fallback.State.Count);
         Assert.Equal(60, cluster.Held());
         cluster.Default.State.Failing = false;
@@ -55,12 +56,12 @@ public sealed class ProcessorFailureTests
 
         await cluster.PostPaymentsAsync(80);
         // Past FallbackAfter both processors get probed and keep failing: nothing can be charged, nothing is dropped.
-        await Eventually.UntilAsync(
+        await Eventually.HoldsAsync(
             () => Enumerable.Range(0, 2).All(i =>
                 cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3
                 && cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Fallback).Failures >= 3),
-            Deadline,
-            "both instances have seen both processors fail");
+            "both instances have seen both processors fail",
+            Deadline);
         Assert.Equal(80, cluster.Held());
         cluster.Default.State.Failing = false;
         cluster.Fallback.State.Failing = false;
@@ -76,10 +77,10 @@ public sealed class ProcessorFailureTests
         cluster.Default.State.DelayMilliseconds = 400;
 
         await cluster.PostPaymentsAsync(10);
-        await Eventually.UntilAsync(() => cluster.Default.State.Count == 10, Deadline, "the first payments, sent before the slowness showed, were charged by the default");
+        await Eventually.HoldsAsync(() => cluster.Default.State.Count == 10, "the first payments, sent before the slowness showed, were charged by the default", Deadline);
         // The instances have now seen the default answer in 400 ms: new payments go to the fallback without waiting 30 s.
         await cluster.PostPaymentsAsync(20);
-        await Eventually.UntilAsync(() => cluster.Fallback.State.Count > 0, TimeSpan.FromSeconds(5), "the fallback takes payments while the default is slow");
+        await Eventually.HoldsAsync(() => cluster.Fallback.State.Count > 0, "the fallback takes payments while the default is slow", TimeSpan.FromSeconds(5));
 
         cluster.Default.State.DelayMilliseconds = 0;
         await cluster.AssertConsistentAsync();
@@ -94,7 +95,7 @@ public sealed class ProcessorFailureTests
         cluster.Default.State.DelayMilliseconds = 150;
         cluster.Default.State.Failing = true;
         await cluster.PostPaymentsAsync(60);
-        await Eventually.UntilAsync(() => cluster.Fallback.State.Count > 0, Deadline, "the fallback takes payments");
+        await Eventually.HoldsAsync(() => cluster.Fallback.State.Count > 0, "the fallback takes payments", Deadline);
         cluster.Default.State.Failing = false;
         cluster.Default.State.DelayMilliseconds = 0;
         await cluster.PostPaymentsAsync(40);

@@ -2,6 +2,7 @@ using System.Net;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
 using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Integration;
 
@@ -48,20 +49,20 @@ public sealed class PurgeTests
         await using var cluster = await TestCluster.StartAsync(o => o with { FallbackAfter = TimeSpan.FromSeconds(30) });
         cluster.Default.State.Failing = true;
         await cluster.PostPaymentsAsync(40);
-        await Eventually.UntilAsync(
+        await Eventually.HoldsAsync(
             () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3),
-            Deadline,
-            "both instances hold payments for the failing default");
+            "both instances hold payments for the failing default",
+            Deadline);
 
         using (var response = await cluster.Client(0).PostAsync("purge-payments", content: null))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await Eventually.UntilAsync(
+        await Eventually.HoldsAsync(
             () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Pending == 0),
-            Deadline,
-            "both instances dropped the purged payments");
+            "both instances dropped the purged payments",
+            Deadline);
         cluster.Default.State.Failing = false;
         cluster.ForgetAccepted();
         var fresh = await cluster.PostPaymentsAsync(6);

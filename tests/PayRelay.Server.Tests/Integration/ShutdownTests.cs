@@ -4,6 +4,7 @@ using System.Text.Json;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
 using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Integration;
 
@@ -21,12 +22,12 @@ public sealed class ShutdownTests
         var ids = await cluster.PostPaymentsAsync(30, onlyTo: 0);
         var api1 = cluster.Instance(0);
         var ledger = api1.Get<PaymentLedger>();
-        await Eventually.UntilAsync(() => api1.Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3, Deadline, "api1 holds payments for the failing default");
+        await Eventually.HoldsAsync(() => api1.Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3, "api1 holds payments for the failing default", Deadline);
 
         var stopping = cluster.StopInstanceAsync(0);
         var draining = Stopwatch.StartNew();
         // During the balancer grace the instance still answers: unhealthy, and refusing payments.
-        await Eventually.UntilAsync(async () => await StatusAsync(cluster.Client(0), "healthz") == HttpStatusCode.ServiceUnavailable, Deadline, "/healthz answers 503");
+        await Eventually.HoldsAsync(async () => await StatusAsync(cluster.Client(0), "healthz") == HttpStatusCode.ServiceUnavailable, "/healthz answers 503", Deadline);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await cluster.PostPaymentAsync(0, Guid.NewGuid()));
         using (var status = await cluster.Client(0).GetAsync("status"))
         {
@@ -35,11 +36,11 @@ public sealed class ShutdownTests
         }
 
         // The default stays down past the grace (when the listener closes): the held payments keep the instance alive.
-        await Eventually.UntilAsync(() => stopping.IsCompleted || draining.Elapsed > DrainService.BalancerGrace + TimeSpan.FromMilliseconds(500), Deadline, "the drain outlasts the balancer grace");
+        await Eventually.HoldsAsync(() => stopping.IsCompleted || draining.Elapsed > DrainService.BalancerGrace + TimeSpan.FromMilliseconds(500), "the drain outlasts the balancer grace", Deadline);
         Assert.False(stopping.IsCompleted, "the instance exited while it still held payments");
         Assert.Equal(0, cluster.Default.State.Count);
         cluster.Default.State.Failing = false;
-        await Eventually.WithinAsync(stopping, Deadline, "the drained instance to stop");
+        await stopping.WithinDeadline("the drained instance to stop", Deadline);
 
         Assert.All(ids, id => Assert.True(cluster.Default.State.TryGet(id, out _), $"{id} was not charged before the instance exited"));
         Assert.Equal(30, ledger.Count);
@@ -58,7 +59,7 @@ public sealed class ShutdownTests
         cluster.Default.State.Failing = true;
         await cluster.PostPaymentsAsync(10, onlyTo: 0);
         var api1 = cluster.Instance(0);
-        await Eventually.UntilAsync(() => api1.Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3, Deadline, "api1 holds payments for the failing default");
+        await Eventually.HoldsAsync(() => api1.Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 3, "api1 holds payments for the failing default", Deadline);
 
         var clock = Stopwatch.StartNew();
         await cluster.StopInstanceAsync(0);

@@ -1,6 +1,7 @@
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
 using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Integration;
 
@@ -21,13 +22,13 @@ public sealed class TimeoutTests
         cluster.Fallback.State.DelayMilliseconds = 700;
 
         await cluster.PostPaymentsAsync(30);
-        await Eventually.UntilAsync(() => cluster.Counter(c => c.Uncertain) >= 30, Deadline, "every first attempt on the default timed out");
+        await Eventually.HoldsAsync(() => cluster.Counter(c => c.Uncertain) >= 30, "every first attempt on the default timed out", Deadline);
         // Later payments find the default timing out, wait past FallbackAfter and time out on the fallback too.
         await cluster.PostPaymentsAsync(30);
-        await Eventually.UntilAsync(
+        await Eventually.HoldsAsync(
             () => cluster.Default.State.Count > 0 && cluster.Fallback.State.Count > 0,
-            Deadline,
-            "both processors stored payments whose attempts timed out on our side");
+            "both processors stored payments whose attempts timed out on our side",
+            Deadline);
         // No attempt can succeed in time, so nothing is confirmed yet although the processors hold payments.
         Assert.Equal(0, Enumerable.Range(0, 2).Sum(i => cluster.Instance(i).Get<PaymentLedger>().Count));
 
@@ -47,10 +48,10 @@ public sealed class TimeoutTests
 
         var ids = await cluster.PostPaymentsAsync(10);
         // Several rounds of retries on the default, all timing out, long after FallbackAfter has passed.
-        await Eventually.UntilAsync(
+        await Eventually.HoldsAsync(
             () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Timeouts >= 8),
-            Deadline,
-            "both instances retried the default several times");
+            "both instances retried the default several times",
+            Deadline);
         Assert.All(ids, id => Assert.False(cluster.Fallback.State.TryGet(id, out _), $"{id} went to the fallback after a timeout on the default"));
         cluster.Default.State.DelayMilliseconds = 0;
 
@@ -67,7 +68,7 @@ public sealed class TimeoutTests
 
         Assert.Equal(System.Net.HttpStatusCode.Accepted, await cluster.PostPaymentAsync(0, id, 20.05m));
         // The first attempt timed out on our side but the processor stores it when its delay ends.
-        await Eventually.UntilAsync(() => cluster.Default.State.TryGet(id, out _), Deadline, "the processor stored the timed-out attempt");
+        await Eventually.HoldsAsync(() => cluster.Default.State.TryGet(id, out _), "the processor stored the timed-out attempt", Deadline);
         Assert.True(cluster.Instance(0).Get<DispatchCounters>().Uncertain >= 1);
         Assert.Equal(0, cluster.Instance(0).Get<PaymentLedger>().Count);
         cluster.Default.State.DelayMilliseconds = 0;

@@ -1,5 +1,6 @@
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Support;
 
@@ -28,7 +29,7 @@ public sealed partial class TestCluster
     public async Task<bool> TrySettleAsync(TimeSpan? deadline = null)
     {
         var streak = 0;
-        return await Eventually.TryUntilAsync(
+        return await Eventually.TryHoldsAsync(
             () =>
             {
                 var settled = IsIdle() && _accepted.Keys.All(id => Default.State.TryGet(id, out _) || Fallback.State.TryGet(id, out _));
