@@ -10,6 +10,12 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
 {
     private const int FailureThreshold = 3;
 
+    /// <summary>An answer overdue by this factor of the usual latency makes the processor suspect...</summary>
+    private const long SuspectFactor = 4;
+
+    /// <summary>...but never before this long, so scheduling hiccups of a fast processor do not count.</summary>
+    private const long SuspectFloorMs = 200;
+
     private readonly Lock _gate = new();
     private readonly LinkedList<long> _running = new();
     private int _consecutiveFailures;
@@ -50,9 +56,12 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
             var failing = _failingSince > _lastSuccessAt
                 || (_health is { Failing: true } h && h.ObservedAt > _lastSuccessAt);
             var latency = _latencyMs;
+            var suspect = false;
             if (_running.First is { } oldest)
             {
-                latency = Math.Max(latency, (long)time.GetElapsedTime(oldest.Value, now).TotalMilliseconds);
+                var age = (long)time.GetElapsedTime(oldest.Value, now).TotalMilliseconds;
+                suspect = age > Math.Max(SuspectFloorMs, _latencyMs * SuspectFactor);
+                latency = Math.Max(latency, age);
             }
 
             if (_health is { } health && health.ObservedAt > _lastSuccessAt)
@@ -61,7 +70,7 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
             }
 
             var probeDue = !_probeRunning && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
-            return new ProcessorView(failing, latency, _running.Count, _running.Count < maxInFlight, probeDue);
+            return new ProcessorView(failing, latency, _running.Count, _running.Count < maxInFlight, probeDue, suspect);
         }
     }
 

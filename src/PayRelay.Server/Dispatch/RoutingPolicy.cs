@@ -15,7 +15,8 @@ public readonly record struct Route(ProcessorKind? Target, bool Probe, TimeSpan 
 
 /// <summary>
 /// Decides per payment from what the instance observes. The default is always cheaper, so it takes every
-/// payment while it is healthy. When it is slow (its calls would outlast the auditors' margin) and the
+/// payment while it is healthy. When its answers are overdue (suspect), payments wait for them, which costs
+/// nothing but a moment. When it is slow (its calls would outlast the auditors' margin) and the
 /// fallback is healthy, the fallback takes payments at once: slowness tends to last, and a payment held
 /// until the end of a run is worth nothing. When the default is failing, a payment waits for it up to
 /// <see cref="ServerOptions.EffectiveFallbackAfter"/> (longer the dearer the fallback), then goes to a
@@ -51,12 +52,13 @@ public sealed class RoutingPolicy(ServerOptions options)
             return Route.Send(ProcessorKind.Fallback);
         }
 
-        if (defaultView.ProbeDue)
+        // A suspect processor is not probed: the answers it owes will tell.
+        if (defaultView.ProbeDue && defaultState != ProcessorState.Suspect)
         {
             return Route.Send(ProcessorKind.Default, probe: true);
         }
 
-        if (fallbackAllowed && fallbackState != ProcessorState.Healthy && fallbackView.ProbeDue)
+        if (fallbackAllowed && fallbackState is ProcessorState.Slow or ProcessorState.Failing && fallbackView.ProbeDue)
         {
             return Route.Send(ProcessorKind.Fallback, probe: true);
         }
@@ -67,11 +69,12 @@ public sealed class RoutingPolicy(ServerOptions options)
 
     private Route SendOrProbe(ProcessorKind target, in ProcessorView view)
     {
-        if (view.State(_safeLatencyMs) != ProcessorState.Failing && view.HasCapacity)
+        var state = view.State(_safeLatencyMs);
+        if (state is ProcessorState.Healthy or ProcessorState.Slow && view.HasCapacity)
         {
             return Route.Send(target);
         }
 
-        return view.ProbeDue ? Route.Send(target, probe: true) : Route.Hold(_probeInterval);
+        return state == ProcessorState.Failing && view.ProbeDue ? Route.Send(target, probe: true) : Route.Hold(_probeInterval);
     }
 }

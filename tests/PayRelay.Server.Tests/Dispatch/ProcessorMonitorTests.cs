@@ -123,4 +123,46 @@ public class ProcessorMonitorTests
         Assert.Equal(ProcessorState.Slow, monitor.View().State(SafeMs));
         Assert.Equal(2000, monitor.View().ExpectedLatencyMs);
     }
+
+    [Fact]
+    public void View_AnswerOverdueFourTimesTheUsualLatency_IsSuspectWellBeforeSafeLatency()
+    {
+        var monitor = Monitor();
+        var first = monitor.Start(false);
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        monitor.Succeeded(first);
+        monitor.Start(false);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(399));
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+
+        _clock.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.Equal(ProcessorState.Suspect, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_FastProcessorWithAShortHiccup_IsNotSuspectBelowTheFloor()
+    {
+        var monitor = Monitor();
+        monitor.Succeeded(monitor.Start(false));
+        monitor.Start(false);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(150));
+
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_SlowerButSafeProcessorAnswering_IsHealthyAgain()
+    {
+        var monitor = Monitor();
+        monitor.Succeeded(monitor.Start(false));
+        var slower = monitor.Start(false);
+        _clock.Advance(TimeSpan.FromMilliseconds(1000));
+        Assert.Equal(ProcessorState.Suspect, monitor.View().State(SafeMs));
+
+        monitor.Succeeded(slower);
+
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+    }
 }

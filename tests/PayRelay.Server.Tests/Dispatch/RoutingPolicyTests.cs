@@ -9,6 +9,7 @@ public class RoutingPolicyTests
     private static readonly ProcessorView Slow = Healthy with { ExpectedLatencyMs = 2000 };
     private static readonly ProcessorView Failing = Healthy with { Failing = true, ProbeDue = false };
     private static readonly ProcessorView Full = Healthy with { HasCapacity = false };
+    private static readonly ProcessorView Suspect = Healthy with { Suspect = true, ExpectedLatencyMs = 400 };
 
     private static RoutingPolicy Policy(decimal defaultFee = 0.05m, decimal fallbackFee = 0.15m) =>
         new(new ServerOptions { DefaultProcessorFee = defaultFee, FallbackProcessorFee = fallbackFee });
@@ -104,5 +105,29 @@ public class RoutingPolicyTests
         var route = Policy().Decide(ProcessorKind.Default, TimeSpan.Zero, Slow, Healthy);
 
         Assert.Equal(Route.Send(ProcessorKind.Default), route);
+    }
+
+    [Fact]
+    public void Decide_DefaultSuspect_HoldsWithoutProbingOrPayingTheFallback()
+    {
+        var route = Policy().Decide(null, TimeSpan.FromSeconds(1), Suspect, Healthy);
+
+        Assert.Null(route.Target);
+    }
+
+    [Fact]
+    public void Decide_DefaultSuspectForLongerThanTheFallbackWait_PaysTheHealthyFallback()
+    {
+        var route = Policy(0.07m, 0.10m).Decide(null, TimeSpan.FromSeconds(7), Suspect, Healthy);
+
+        Assert.Equal(Route.Send(ProcessorKind.Fallback), route);
+    }
+
+    [Fact]
+    public void Decide_PinnedToSuspectProcessor_Holds()
+    {
+        var route = Policy().Decide(ProcessorKind.Default, TimeSpan.Zero, Suspect, Healthy);
+
+        Assert.Null(route.Target);
     }
 }
