@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PayRelay.Server.Configuration;
 using PayRelay.Server.Http;
 
@@ -34,7 +33,7 @@ public sealed class HealthBoard(Dispatcher dispatcher, TimeProvider time, Server
         }
 
         var age = time.GetUtcNow() - share.PolledAt;
-        var observedAt = time.GetTimestamp() - (long)(Math.Max(0, age.TotalSeconds) * Stopwatch.Frequency);
+        var observedAt = time.GetTimestamp() - (long)(Math.Max(0, age.TotalSeconds) * time.TimestampFrequency);
         dispatcher.Monitor(kind).Observe(new HealthReport(share.Failing, share.MinResponseTime, observedAt));
         if (fromPrimary)
         {
