@@ -26,8 +26,12 @@ public sealed record ServerOptions
     public int MaxInFlightPerProcessor { get; init; } = 256;
     public TimeSpan ProcessorTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Attempts started per second at most, so a backlog drains without starving the HTTP side of CPU.</summary>
-    public int MaxDispatchPerSecond { get; init; } = 1500;
+    /// <summary>
+    /// Attempts started per second at most, so a backlog drains without starving the HTTP side of CPU. It only has to
+    /// beat the arrival rate (about 300 per second per instance at the official tests' peak); after the preview's
+    /// 20 s outage, 1500 per second drained 5,300 payments in 2 s and put p99 at 61 ms, 500 per second at 5 ms.
+    /// </summary>
+    public int MaxDispatchPerSecond { get; init; } = 500;
 
     /// <summary>
     /// Above this expected latency a processor is "slow" and gets no new payments while an alternative
