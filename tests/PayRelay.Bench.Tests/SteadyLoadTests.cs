@@ -40,6 +40,19 @@ public class SteadyLoadTests
     }
 
     [Fact]
+    public async Task RunAsync_ProcessorBody_IsAcceptedByTheEmulator()
+    {
+        await using var processor = await PayRelay.ProcessorEmulator.EmulatorHost.StartAsync(new PayRelay.ProcessorEmulator.EmulatorOptions());
+
+        var result = await new SteadyLoad(ServiceEndpoint.Parse(processor.BaseAddress.ToString()), 19.90m, withRequestedAt: true)
+            .RunAsync(100, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal(100, result.Accepted);
+        Assert.Equal(100, processor.State.Count);
+        Assert.Equal(100, processor.State.GetSummary(null, null).TotalRequests);
+    }
+
+    [Fact]
     public void Rank_ThousandSamples_TakesTheNearestRank()
     {
         var samples = Enumerable.Range(1, 1000).Select(i => (double)i).ToArray();

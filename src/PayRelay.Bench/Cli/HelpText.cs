@@ -26,6 +26,8 @@ public static class HelpText
           --seconds N      how long to measure (60)
           --warmup N       seconds of the same load before measuring (10)
           --amount X       the amount of each payment (19.90)
+          --processor-body add "requestedAt" (now), the body a backend sends a payment processor, to load
+                           a processor or the emulator directly
         """;
 
     public const string Up = """

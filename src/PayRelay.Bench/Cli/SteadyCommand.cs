@@ -8,7 +8,7 @@ namespace PayRelay.Bench.Cli;
 public static class SteadyCommand
 {
     private static readonly HashSet<string> Values = ["--backend", "--rate", "--seconds", "--warmup", "--amount"];
-    private static readonly HashSet<string> Flags = ["--help", "-h"];
+    private static readonly HashSet<string> Flags = ["--help", "-h", "--processor-body"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter console, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ public static class SteadyCommand
             throw new UsageException("--rate must be 1..20000, --seconds 1..3600, --warmup 0..600");
         }
 
-        var load = new SteadyLoad(backend, amount);
+        var load = new SteadyLoad(backend, amount, options.Flag("--processor-body"));
         if (warmup > 0)
         {
             await console.WriteLineAsync($"warm-up: {rate}/s for {warmup} s");

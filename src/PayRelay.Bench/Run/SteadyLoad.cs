@@ -12,7 +12,7 @@ public sealed record SteadyResult(int Sent, int Accepted, IReadOnlyDictionary<in
 /// ones have answered, so a slow backend shows up as latency instead of slowing the load down (unlike the
 /// official test's users, which wait for each answer). Bounded in count and time.
 /// </summary>
-public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount)
+public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool withRequestedAt = false)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly PaymentBody _body = new(amount);
@@ -45,7 +45,7 @@ public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount)
         var start = Stopwatch.GetTimestamp();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(_body.Create(Guid.NewGuid())) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(Body()) };
             request.Content.Headers.ContentType = Json;
             using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
             using var response = await invoker.SendAsync(request, timeout.Token);
@@ -55,6 +55,23 @@ public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount)
         {
             return (0, Stopwatch.GetTimestamp() - start);
         }
+    }
+
+    /// <summary>The client's body, or with <c>withRequestedAt</c> the body a backend sends a processor.</summary>
+    private byte[] Body()
+    {
+        var body = _body.Create(Guid.NewGuid());
+        if (!withRequestedAt)
+        {
+            return body;
+        }
+
+        var stamp = System.Text.Encoding.UTF8.GetBytes(
+            ",\"requestedAt\":\"" + DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "\"}");
+        var withStamp = new byte[body.Length - 1 + stamp.Length];
+        body.AsSpan(0, body.Length - 1).CopyTo(withStamp);
+        stamp.CopyTo(withStamp.AsSpan(body.Length - 1));
+        return withStamp;
     }
 
     private static SteadyResult Summarize((int Status, long Ticks)[] done, TimeSpan elapsed)
