@@ -10,6 +10,9 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
 {
     private const int FailureThreshold = 3;
 
+    /// <summary>Probes that may be out at once to a failing processor.</summary>
+    private const int MaxFailingProbes = 4;
+
     /// <summary>An answer overdue by this factor of the usual latency makes the processor suspect...</summary>
     private const long SuspectFactor = 4;
 
@@ -18,12 +21,13 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
 
     private readonly Lock _gate = new();
     private readonly LinkedList<long> _running = new();
+    private readonly LinkedList<long> _probing = new();
     private int _consecutiveFailures;
     private long _lastSuccessAt;
     private long _failingSince;
     private long _latencyMs;
     private HealthReport? _health;
-    private bool _probeRunning;
+    private int _probesRunning;
     private long _lastProbeAt;
     private long _failures;
     private long _timeouts;
@@ -69,8 +73,12 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
                 latency = Math.Max(latency, health.MinResponseTimeMs);
             }
 
-            var probeDue = !_probeRunning && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
-            return new ProcessorView(failing, latency, _running.Count, _running.Count < maxInFlight, probeDue, suspect);
+            // A failing processor stores nothing, so its probes are harmless and may overlap: a probe caught in the
+            // outage's long delay must not hide a recovery. A slow one stores what it gets, one probe at a time.
+            var probeSlots = failing ? MaxFailingProbes : 1;
+            var probeDue = _probesRunning < probeSlots && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
+            var inFlight = _running.Count + _probing.Count;
+            return new ProcessorView(failing, latency, inFlight, inFlight < maxInFlight, probeDue, suspect);
         }
     }
 
@@ -82,11 +90,12 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
         {
             if (probe)
             {
-                _probeRunning = true;
+                _probesRunning++;
                 _lastProbeAt = now;
             }
 
-            return new Attempt(_running.AddLast(now), probe);
+            // Probes are kept apart: one caught in an outage's long delay is not an overdue answer of the processor.
+            return new Attempt(probe ? _probing.AddLast(now) : _running.AddLast(now), probe);
         }
     }
 
@@ -114,6 +123,16 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
             if (timedOut)
             {
                 _timeouts++;
+            }
+
+            // Only the newest evidence counts: an attempt sent before the last success speaks of an older state.
+            if (attempt.Node.Value < _lastSuccessAt)
+            {
+                return;
+            }
+
+            if (timedOut)
+            {
                 _latencyMs = Math.Max(_latencyMs, (long)time.GetElapsedTime(attempt.Node.Value, now).TotalMilliseconds);
             }
 
@@ -146,10 +165,14 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
 
     private void Finish(Attempt attempt)
     {
-        _running.Remove(attempt.Node);
         if (attempt.Probe)
         {
-            _probeRunning = false;
+            _probing.Remove(attempt.Node);
+            _probesRunning--;
+        }
+        else
+        {
+            _running.Remove(attempt.Node);
         }
     }
 

@@ -101,15 +101,35 @@ public class ProcessorMonitorTests
     }
 
     [Fact]
-    public void View_ProbeRunning_NoOtherProbeDueUntilItEndsAndTheIntervalPasses()
+    public void View_ProbeRunningOnASlowProcessor_NoOtherProbeDueUntilItEnds()
     {
         var monitor = Monitor();
         var probe = monitor.Start(probe: true);
         _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(monitor.View().Failing);
         Assert.False(monitor.View().ProbeDue);
 
         monitor.Failed(probe, timedOut: false);
         Assert.True(monitor.View().ProbeDue);
+    }
+
+    [Fact]
+    public void View_FailingProcessor_AllowsAFreshProbeEachIntervalUpToFourAtOnce()
+    {
+        var monitor = Monitor(maxInFlight: 100);
+        monitor.Failed(monitor.Start(probe: true), timedOut: false);
+        Assert.True(monitor.View().Failing);
+
+        for (var i = 0; i < 4; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(250));
+            Assert.True(monitor.View().ProbeDue);
+            monitor.Start(probe: true);
+            Assert.False(monitor.View().ProbeDue);
+        }
+
+        _clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.False(monitor.View().ProbeDue);
     }
 
     [Fact]
@@ -164,5 +184,47 @@ public class ProcessorMonitorTests
         monitor.Succeeded(slower);
 
         Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_ProbesStuckInTheOutagesDelay_NeitherMakeTheRecoveredProcessorSuspectNorFailingAgain()
+    {
+        var monitor = Monitor(maxInFlight: 100);
+        monitor.Failed(monitor.Start(probe: true), timedOut: false);
+        var stuck = new List<ProcessorMonitor.Attempt>();
+        for (var i = 0; i < 3; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(250));
+            stuck.Add(monitor.Start(probe: true));
+        }
+
+        _clock.Advance(TimeSpan.FromMilliseconds(250));
+        var recovery = monitor.Start(probe: true);
+        _clock.Advance(TimeSpan.FromMilliseconds(20));
+        monitor.Succeeded(recovery);
+        _clock.Advance(TimeSpan.FromMilliseconds(1000));
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+
+        foreach (var probe in stuck)
+        {
+            monitor.Failed(probe, timedOut: false);
+        }
+
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_FailuresOfAttemptsSentAfterTheLastSuccess_StillCount()
+    {
+        var monitor = Monitor();
+        monitor.Succeeded(monitor.Start(false));
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.Failed(monitor.Start(false), timedOut: false);
+        }
+
+        Assert.Equal(ProcessorState.Failing, monitor.View().State(SafeMs));
     }
 }
