@@ -13,7 +13,6 @@ public sealed partial class Dispatcher
         var monitor = _monitors[(int)target];
         var pinnedHere = payment.PinnedTo == target;
         var requestedAt = pinnedHere ? payment.RequestedAt : _time.GetUtcNow().ToUnixTimeMilliseconds();
-        payment.Attempts++;
         try
         {
             var outcome = await _clients[(int)target].PostAsync(payment.CorrelationId, payment.AmountCents, requestedAt, _abortAttempts.Token);

@@ -65,32 +65,29 @@ public sealed partial class Dispatcher
         for (var i = _pinned.Count - 1; i >= 0; i--)
         {
             var payment = _pinned[i];
-            var route = payment.Generation != generation
-                ? default
-                : _policy.Decide(payment.PinnedTo, _time.GetElapsedTime(payment.AcceptedAtTimestamp, now), views[0], views[1]);
-            if (payment.Generation == generation && route.Target is null)
+            if (payment.Generation != generation)
+            {
+                _pinned.RemoveAt(i);
+                Interlocked.Decrement(ref _waiting);
+                continue;
+            }
+
+            var route = _policy.Decide(payment.PinnedTo, _time.GetElapsedTime(payment.AcceptedAtTimestamp, now), views[0], views[1]);
+            if (route.Target is not { } target)
             {
                 waitFor = Min(waitFor, route.WaitFor);
                 continue;
             }
 
-            if (route.Target is { } && !_rate.TryTake(out var throttled))
+            if (!_rate.TryTake(out var throttled))
             {
                 return Min(waitFor, throttled);
             }
 
-            if (route.Target is { } target)
-            {
-                Interlocked.Increment(ref _inFlight);
-                _pinned.RemoveAt(i);
-                Interlocked.Decrement(ref _waiting);
-                Send(payment, target, route.Probe, views);
-            }
-            else
-            {
-                _pinned.RemoveAt(i);
-                Interlocked.Decrement(ref _waiting);
-            }
+            Interlocked.Increment(ref _inFlight);
+            _pinned.RemoveAt(i);
+            Interlocked.Decrement(ref _waiting);
+            Send(payment, target, route.Probe, views);
         }
 
         while (TryPeekHead(out var payment, out var fromRetry))

@@ -24,6 +24,4 @@ public sealed class PendingPayment(Guid correlationId, long amountCents, long ac
 
     /// <summary>The requestedAt (Unix ms) sent with the pinned attempts; meaningful only when pinned.</summary>
     public long RequestedAt { get; set; }
-
-    public int Attempts { get; set; }
 }

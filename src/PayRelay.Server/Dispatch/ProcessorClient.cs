@@ -23,8 +23,6 @@ public sealed class ProcessorClient : IDisposable
         _invoker = new HttpMessageInvoker(handler ?? CreateHandler(maxConnections), disposeHandler: true);
     }
 
-    public Uri BaseAddress => new(_paymentsUri, "/");
-
     public static SocketsHttpHandler CreateHandler(int maxConnections) => new()
     {
         UseProxy = false,

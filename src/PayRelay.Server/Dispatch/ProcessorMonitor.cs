@@ -27,7 +27,6 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
     private long _failingSince;
     private long _latencyMs;
     private HealthReport? _health;
-    private int _probesRunning;
     private long _lastProbeAt;
     private long _failures;
     private long _timeouts;
@@ -76,7 +75,7 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
             // A failing processor stores nothing, so its probes are harmless and may overlap: a probe caught in the
             // outage's long delay must not hide a recovery. A slow one stores what it gets, one probe at a time.
             var probeSlots = failing ? MaxFailingProbes : 1;
-            var probeDue = _probesRunning < probeSlots && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
+            var probeDue = _probing.Count < probeSlots && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
             var inFlight = _running.Count + _probing.Count;
             return new ProcessorView(failing, latency, inFlight, inFlight < maxInFlight, probeDue, suspect);
         }
@@ -90,7 +89,6 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
         {
             if (probe)
             {
-                _probesRunning++;
                 _lastProbeAt = now;
             }
 
@@ -168,7 +166,6 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
         if (attempt.Probe)
         {
             _probing.Remove(attempt.Node);
-            _probesRunning--;
         }
         else
         {

@@ -12,6 +12,8 @@ public sealed class PaymentsEndpoint(PaymentIntake intake)
     /// <summary>Bodies are about 70 bytes; anything past a few KB is not a payment.</summary>
     public const int MaxBodyBytes = 4096;
 
+    private const string TooLarge = "the body is larger than 4096 bytes";
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -23,7 +25,7 @@ public sealed class PaymentsEndpoint(PaymentIntake intake)
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            await Responses.Error(context, StatusCodes.Status413PayloadTooLarge, "the body is larger than 4096 bytes");
+            await Responses.Error(context, StatusCodes.Status413PayloadTooLarge, TooLarge);
             return;
         }
 
@@ -50,8 +52,6 @@ public sealed class PaymentsEndpoint(PaymentIntake intake)
                 break;
         }
     }
-
-    private const string TooLarge = "the body is larger than 4096 bytes";
 
     private static async Task<PaymentRequest> ReadAsync(PipeReader reader)
     {

@@ -6,7 +6,6 @@ namespace PayRelay.Server.Http;
 /// <summary>Writes the few response shapes the server has; constant bodies are bytes, built once.</summary>
 internal static class Responses
 {
-    public static readonly byte[] Ok = "{\"message\":\"ok\"}"u8.ToArray();
     public static readonly byte[] Purged = "{\"message\":\"payments purged\"}"u8.ToArray();
 
     public static Task Empty(HttpContext context, int status)
