@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using PayRelay.Server.Peers;
 
 namespace PayRelay.Server.Tests.Support;
 
@@ -14,20 +14,7 @@ public static class UnixSocketHttp
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = (_, cancellationToken) => PeerClient.ConnectUnixAsync(socketPath, cancellationToken),
         };
         return new HttpClient(handler) { BaseAddress = new Uri("http://localhost/"), Timeout = timeout ?? TimeSpan.FromSeconds(15) };
     }
