@@ -69,7 +69,12 @@ public sealed partial class Dispatcher
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-            Ring();
+            if (Pending > 0)
+            {
+                // Something waits for this slot or for the news this outcome brings; with nothing waiting,
+                // the next payment rings anyway.
+                Ring();
+            }
         }
     }
 

@@ -15,9 +15,7 @@ public sealed partial class Dispatcher
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time, CancellationToken.None);
         }
 
-        await _stopPump.CancelAsync();
-        Ring();
-        await _pump;
+        await StopPumpAsync();
         await _abortAttempts.CancelAsync();
         var settle = _time.GetTimestamp();
         while (InFlight > 0 && _time.GetElapsedTime(settle) < TimeSpan.FromSeconds(2))

@@ -6,24 +6,75 @@ public sealed partial class Dispatcher
     private readonly Queue<PendingPayment> _retry = new();
     private readonly List<PendingPayment> _pinned = [];
 
-    private async Task PumpAsync(CancellationToken stop)
+    /// <summary>
+    /// Rings the doorbell: something may be ready to go (new input, an attempt ended, the health view changed, a
+    /// timer). The first caller to find the pump idle runs it right here, on its own thread, so a payment leaves
+    /// without waking another thread; a caller that finds it running only marks it to run once more.
+    /// </summary>
+    public void Ring()
     {
-        while (!stop.IsCancellationRequested)
+        while (true)
+        {
+            switch (Volatile.Read(ref _pumpState))
+            {
+                case PumpIdle when Interlocked.CompareExchange(ref _pumpState, PumpRunning, PumpIdle) == PumpIdle:
+                    RunPump();
+                    return;
+                case PumpRunning when Interlocked.CompareExchange(ref _pumpState, PumpRungAgain, PumpRunning) == PumpRunning:
+                case PumpRungAgain or PumpStopped or PumpNotStarted:
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Runs the pump until a pass ends with nobody having rung meanwhile; only one thread is ever in here.</summary>
+    private void RunPump()
+    {
+        while (true)
         {
             try
             {
                 TakeReturned();
-                await WaitAsync(DispatchWhatIsReady(), stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
+                var waitFor = DispatchWhatIsReady();
+                if (waitFor is { } delay && _returned.IsEmpty)
+                {
+                    _wakeTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                }
             }
             catch (Exception e)
             {
                 // The pump must outlive any surprise; the payments it holds stay where they are.
                 Log.PumpFault(_logger, e);
             }
+
+            if (!_returned.IsEmpty)
+            {
+                continue;
+            }
+
+            if (Interlocked.CompareExchange(ref _pumpState, PumpIdle, PumpRunning) == PumpRunning)
+            {
+                return;
+            }
+
+            // Rung while running: go round once more.
+            Volatile.Write(ref _pumpState, PumpRunning);
+        }
+    }
+
+    /// <summary>Waits for a running pass to end, then keeps the pump from ever running again.</summary>
+    private async Task StopPumpAsync()
+    {
+        while (true)
+        {
+            var state = Interlocked.CompareExchange(ref _pumpState, PumpStopped, PumpIdle);
+            if (state is PumpIdle or PumpStopped or PumpNotStarted)
+            {
+                Volatile.Write(ref _pumpState, PumpStopped);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1), CancellationToken.None);
         }
     }
 
@@ -144,28 +195,6 @@ public sealed partial class Dispatcher
         var attempt = monitor.Start(probe);
         _ = RunAttemptAsync(payment, target, attempt);
         views[(int)target] = monitor.View();
-    }
-
-    /// <summary>Sleeps until the doorbell rings: new input, an attempt ended, a timer, or a stop.</summary>
-    private async Task WaitAsync(TimeSpan? waitFor, CancellationToken stop)
-    {
-        if (!_returned.IsEmpty)
-        {
-            return;
-        }
-
-        if (waitFor is { } delay)
-        {
-            _wakeTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
-        }
-
-        if (!_bell.Reader.TryRead(out _))
-        {
-            await _bell.Reader.WaitToReadAsync(CancellationToken.None);
-            _bell.Reader.TryRead(out _);
-        }
-
-        stop.ThrowIfCancellationRequested();
     }
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using PayRelay.Server.Ledger;
 
 namespace PayRelay.Server.Dispatch;
 
 /// <summary>
-/// Owns the money: one pump task takes payments from the intake in order, asks the routing policy where
-/// each goes, and starts the attempt; attempts complete on the thread pool and either record the payment
-/// in the ledger or hand it back to the pump. The pump only sleeps on a doorbell (an attempt ended, a
-/// payment came back, new input, the health view changed, a timer), never on a busy loop.
+/// Owns the money: one pump takes payments from the intake in order, asks the routing policy where each
+/// goes, and starts the attempt; attempts complete on I/O threads and either record the payment in the
+/// ledger or hand it back to the pump. The pump has no thread of its own: whoever rings the doorbell (a
+/// request that queued a payment, an attempt that handed one back, a health report, a timer) runs it, one
+/// at a time, so the common path costs no thread wake-up. Nothing busy-waits.
 /// </summary>
 public sealed partial class Dispatcher : IAsyncDisposable
 {
@@ -22,13 +22,16 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    private readonly Channel<bool> _bell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<PendingPayment> _returned = new();
-    private readonly CancellationTokenSource _stopPump = new();
     private readonly CancellationTokenSource _abortAttempts = new();
     private readonly ProcessorState[] _lastStates = [ProcessorState.Healthy, ProcessorState.Healthy];
     private readonly ITimer _wakeTimer;
-    private Task _pump = Task.CompletedTask;
+    private const int PumpNotStarted = -2;
+    private const int PumpStopped = -1;
+    private const int PumpIdle = 0;
+    private const int PumpRunning = 1;
+    private const int PumpRungAgain = 2;
+    private int _pumpState = PumpNotStarted;
     private int _inFlight;
     private int _waiting;
 
@@ -64,19 +67,17 @@ public sealed partial class Dispatcher : IAsyncDisposable
 
     public ProcessorMonitor Monitor(ProcessorKind kind) => _monitors[(int)kind];
 
-    public void Start() => _pump = Task.Run(() => PumpAsync(_stopPump.Token));
-
-    /// <summary>Wakes the pump to decide again, e.g. after a health report.</summary>
-    public void Ring() => _bell.Writer.TryWrite(true);
+    public void Start()
+    {
+        Interlocked.CompareExchange(ref _pumpState, PumpIdle, PumpNotStarted);
+        Ring();
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await _stopPump.CancelAsync();
-        Ring();
+        await StopPumpAsync();
         await _abortAttempts.CancelAsync();
-        await _pump;
         await _wakeTimer.DisposeAsync();
-        _stopPump.Dispose();
         _abortAttempts.Dispose();
     }
 }

@@ -70,11 +70,16 @@ public sealed class PaymentIntake
         }
 
         _counters.OnAccepted();
-        _offered();
         return IntakeResult.Accepted;
     }
 
-    /// <summary>Sets what to call after a payment is queued: the dispatcher's doorbell.</summary>
+    /// <summary>
+    /// Tells the dispatcher that a payment was queued. Separate from <see cref="Offer"/> so the caller can put
+    /// its answer on the wire first: the dispatcher may start the attempt on the calling thread.
+    /// </summary>
+    public void Announce() => _offered();
+
+    /// <summary>Sets what <see cref="Announce"/> calls: the dispatcher's doorbell.</summary>
     public void SetListener(Action offered) => _offered = offered;
 
     /// <summary>Stops accepting; what is queued stays for the dispatcher to finish.</summary>

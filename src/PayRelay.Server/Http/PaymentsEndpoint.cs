@@ -39,7 +39,13 @@ public sealed class PaymentsEndpoint(PaymentIntake intake)
 
         switch (intake.Offer(parsed.CorrelationId, parsed.AmountCents))
         {
-            case IntakeResult.Accepted or IntakeResult.Duplicate:
+            case IntakeResult.Accepted:
+                // The 202 goes out before the dispatcher is rung, which may start the attempt on this thread.
+                await Responses.Empty(context, StatusCodes.Status202Accepted);
+                await context.Response.CompleteAsync();
+                intake.Announce();
+                break;
+            case IntakeResult.Duplicate:
                 await Responses.Empty(context, StatusCodes.Status202Accepted);
                 break;
             case IntakeResult.QueueFull:
