@@ -20,6 +20,9 @@ public static class ServerApp
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         // Nothing is logged per request: ASP.NET Core's own request lines stay off the hot path.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Hosting starts an Activity for every request whenever its logger is enabled at any level; nothing
+        // here reads one, so that logger is off and requests carry no Activity.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         AddServices(builder.Services, options, time);
 

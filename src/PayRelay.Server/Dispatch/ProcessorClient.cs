@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Headers;
@@ -76,13 +75,60 @@ public sealed class ProcessorClient : IDisposable
         correlationId.TryFormat(buffer[n..], out var written, "D");
         n += written;
         n += Append(buffer[n..], "\",\"amount\":"u8);
-        Utf8Formatter.TryFormat(amountCents / 100m, buffer[n..], out written, new StandardFormat('F', 2));
-        n += written;
+        n += WriteAmount(buffer[n..], amountCents);
         n += Append(buffer[n..], ",\"requestedAt\":\""u8);
-        DateTimeOffset.FromUnixTimeMilliseconds(requestedAtMs).UtcDateTime.TryFormat(buffer[n..], out written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
-        n += written;
+        n += WriteTimestamp(buffer[n..], requestedAtMs);
         n += Append(buffer[n..], "\"}"u8);
         return buffer[..n].ToArray();
+    }
+
+    /// <summary>Cents as a JSON number with exactly two decimals, e.g. 1990 as <c>19.90</c>.</summary>
+    private static int WriteAmount(Span<byte> destination, long amountCents)
+    {
+        var n = 0;
+        if (amountCents < 0)
+        {
+            destination[n++] = (byte)'-';
+            amountCents = -amountCents;
+        }
+
+        Utf8Formatter.TryFormat(amountCents / 100, destination[n..], out var written);
+        n += written;
+        destination[n++] = (byte)'.';
+        var cents = (int)(amountCents % 100);
+        destination[n++] = (byte)('0' + (cents / 10));
+        destination[n++] = (byte)('0' + (cents % 10));
+        return n;
+    }
+
+    /// <summary>Milliseconds since the epoch as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> in UTC, digit by digit.</summary>
+    private static int WriteTimestamp(Span<byte> destination, long unixMs)
+    {
+        var at = DateTime.UnixEpoch.AddMilliseconds(unixMs);
+        Digits(destination[..4], at.Year);
+        destination[4] = (byte)'-';
+        Digits(destination[5..7], at.Month);
+        destination[7] = (byte)'-';
+        Digits(destination[8..10], at.Day);
+        destination[10] = (byte)'T';
+        Digits(destination[11..13], at.Hour);
+        destination[13] = (byte)':';
+        Digits(destination[14..16], at.Minute);
+        destination[16] = (byte)':';
+        Digits(destination[17..19], at.Second);
+        destination[19] = (byte)'.';
+        Digits(destination[20..23], at.Millisecond);
+        destination[23] = (byte)'Z';
+        return 24;
+    }
+
+    private static void Digits(Span<byte> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     private static int Append(Span<byte> destination, ReadOnlySpan<byte> text)

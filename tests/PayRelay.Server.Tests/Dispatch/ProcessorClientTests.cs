@@ -18,6 +18,20 @@ public class ProcessorClientTests
     }
 
     [Theory]
+    [InlineData(1, "2025-01-02T03:04:05.006Z", "0.01")]
+    [InlineData(5, "2025-12-31T23:59:59.999Z", "0.05")]
+    [InlineData(100, "2000-02-29T00:00:00.000Z", "1.00")]
+    [InlineData(123_456_789, "2099-10-10T10:10:10.010Z", "1234567.89")]
+    public void PaymentBody_PadsEveryFieldAndKeepsTwoDecimals(long cents, string requestedAt, string amount)
+    {
+        var at = DateTimeOffset.Parse(requestedAt, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+        var body = Encoding.UTF8.GetString(ProcessorClient.PaymentBody(Guid.Empty, cents, at));
+
+        Assert.Equal($$"""{"correlationId":"00000000-0000-0000-0000-000000000000","amount":{{amount}},"requestedAt":"{{requestedAt}}"}""", body);
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.OK, AttemptOutcome.Confirmed)]
     [InlineData(HttpStatusCode.UnprocessableEntity, AttemptOutcome.AlreadyExists)]
     [InlineData(HttpStatusCode.InternalServerError, AttemptOutcome.NotStored)]
