@@ -71,7 +71,7 @@ public static class ServerApp
         services.AddHostedService<FailureReporter>();
 
         ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval);
-        ProcessorClient Client(Uri url) => new(url, options.MaxInFlightPerProcessor, options.ProcessorTimeout);
+        ProcessorClient Client(Uri url) => new(url, options.MaxInFlightPerProcessor, options.ProcessorTimeout, time);
     }
 
     private static void OnStarted(WebApplication app, ServerOptions options)

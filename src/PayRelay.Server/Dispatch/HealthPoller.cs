@@ -66,8 +66,18 @@ public sealed partial class HealthPoller(
         return time.GetElapsedTime(heard == 0 ? started : heard) > silence;
     }
 
-    private static HttpClient HealthClient(Uri baseAddress, TimeSpan timeout) =>
-        new(ProcessorClient.CreateHandler(2)) { BaseAddress = baseAddress, Timeout = timeout };
+    private static HttpClient HealthClient(Uri baseAddress, TimeSpan timeout) => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+        MaxConnectionsPerServer = 2,
+    })
+    {
+        BaseAddress = baseAddress,
+        Timeout = timeout,
+    };
 
     public override void Dispose()
     {

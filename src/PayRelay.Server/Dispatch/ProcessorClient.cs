@@ -1,59 +1,79 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Net.Sockets;
 
 namespace PayRelay.Server.Dispatch;
 
 /// <summary>
-/// Posts payments to one processor over one long-lived, explicitly tuned handler. No retry handler sits
-/// in between: the dispatcher owns retries, because only it knows whether an outcome is unknown.
+/// Posts payments to one processor over a small pool of keep-alive HTTP/1.1 connections it writes and reads
+/// itself: one request shape, one response fact (the status) and no per-attempt objects beyond the wait for
+/// the answer. No retry sits in here: the dispatcher owns retries, because only it knows whether an outcome
+/// is unknown.
 /// </summary>
-public sealed class ProcessorClient : IDisposable
+public sealed partial class ProcessorClient : IDisposable
 {
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
-    private readonly HttpMessageInvoker _invoker;
-    private readonly Uri _paymentsUri;
-    private readonly TimeSpan _timeout;
+    /// <summary>Connections idle longer than this are closed rather than reused, well inside Kestrel's keep-alive.</summary>
+    public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
 
-    public ProcessorClient(Uri baseAddress, int maxConnections, TimeSpan timeout, HttpMessageHandler? handler = null)
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+    private readonly DnsEndPoint _endpoint;
+    private readonly byte[] _requestHead;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly Stack<ProcessorConnection> _idle = new();
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    public ProcessorClient(Uri baseAddress, int maxConnections, TimeSpan timeout, TimeProvider? time = null)
     {
-        _paymentsUri = new Uri(baseAddress, "/payments");
+        if (baseAddress.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new ArgumentException($"only http:// processor URLs are supported, not {baseAddress}", nameof(baseAddress));
+        }
+
+        _endpoint = new DnsEndPoint(baseAddress.IdnHost, baseAddress.Port);
+        _requestHead = RequestHead(baseAddress);
         _timeout = timeout;
-        _invoker = new HttpMessageInvoker(handler ?? CreateHandler(maxConnections), disposeHandler: true);
+        _time = time ?? TimeProvider.System;
+        MaxIdle = maxConnections;
     }
 
-    public static SocketsHttpHandler CreateHandler(int maxConnections) => new()
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        ConnectTimeout = TimeSpan.FromSeconds(2),
-        MaxConnectionsPerServer = maxConnections,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-    };
+    /// <summary>How many idle connections are kept for reuse; more may exist while attempts run.</summary>
+    public int MaxIdle { get; }
 
     public async Task<AttemptOutcome> PostAsync(Guid correlationId, long amountCents, long requestedAtMs, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _paymentsUri)
-        {
-            Content = new ByteArrayContent(PaymentBody(correlationId, amountCents, requestedAtMs)),
-        };
-        request.Content.Headers.ContentType = JsonType;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
+        ProcessorConnection? connection;
         try
         {
-            using var response = await _invoker.SendAsync(request, timeout.Token);
-            return Classify(response.StatusCode);
+            connection = TakeIdle() ?? await ConnectAsync(deadline.Token);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
+            // Nothing was sent: the processor cannot have stored it.
             return AttemptOutcome.NotStored;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+
+        try
         {
+            var length = WriteRequest(connection.SendBuffer, correlationId, amountCents, requestedAtMs);
+            var status = await connection.ExchangeAsync(length, deadline.Token);
+            if (connection.Reusable)
+            {
+                GiveBack(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+
+            return Classify((HttpStatusCode)status);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException or InvalidDataException)
+        {
+            // Sent, or possibly sent: the outcome is unknown and the connection's state with it.
+            connection.Dispose();
             return AttemptOutcome.Unknown;
         }
     }
@@ -66,76 +86,66 @@ public sealed class ProcessorClient : IDisposable
         _ => AttemptOutcome.Refused,
     };
 
-    /// <summary>The processor's request body, written byte by byte: no serializer on the dispatch path.</summary>
-    public static byte[] PaymentBody(Guid correlationId, long amountCents, long requestedAtMs)
+    private async Task<ProcessorConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        Span<byte> buffer = stackalloc byte[160];
-        var n = 0;
-        n += Append(buffer[n..], "{\"correlationId\":\""u8);
-        correlationId.TryFormat(buffer[n..], out var written, "D");
-        n += written;
-        n += Append(buffer[n..], "\",\"amount\":"u8);
-        n += WriteAmount(buffer[n..], amountCents);
-        n += Append(buffer[n..], ",\"requestedAt\":\""u8);
-        n += WriteTimestamp(buffer[n..], requestedAtMs);
-        n += Append(buffer[n..], "\"}"u8);
-        return buffer[..n].ToArray();
-    }
-
-    /// <summary>Cents as a JSON number with exactly two decimals, e.g. 1990 as <c>19.90</c>.</summary>
-    private static int WriteAmount(Span<byte> destination, long amountCents)
-    {
-        var n = 0;
-        if (amountCents < 0)
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connect.CancelAfter(ConnectTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
         {
-            destination[n++] = (byte)'-';
-            amountCents = -amountCents;
+            await socket.ConnectAsync(_endpoint, connect.Token);
+            return new ProcessorConnection(socket);
         }
-
-        Utf8Formatter.TryFormat(amountCents / 100, destination[n..], out var written);
-        n += written;
-        destination[n++] = (byte)'.';
-        var cents = (int)(amountCents % 100);
-        destination[n++] = (byte)('0' + (cents / 10));
-        destination[n++] = (byte)('0' + (cents % 10));
-        return n;
-    }
-
-    /// <summary>Milliseconds since the epoch as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> in UTC, digit by digit.</summary>
-    private static int WriteTimestamp(Span<byte> destination, long unixMs)
-    {
-        var at = DateTime.UnixEpoch.AddMilliseconds(unixMs);
-        Digits(destination[..4], at.Year);
-        destination[4] = (byte)'-';
-        Digits(destination[5..7], at.Month);
-        destination[7] = (byte)'-';
-        Digits(destination[8..10], at.Day);
-        destination[10] = (byte)'T';
-        Digits(destination[11..13], at.Hour);
-        destination[13] = (byte)':';
-        Digits(destination[14..16], at.Minute);
-        destination[16] = (byte)':';
-        Digits(destination[17..19], at.Second);
-        destination[19] = (byte)'.';
-        Digits(destination[20..23], at.Millisecond);
-        destination[23] = (byte)'Z';
-        return 24;
-    }
-
-    private static void Digits(Span<byte> destination, int value)
-    {
-        for (var i = destination.Length - 1; i >= 0; i--)
+        catch
         {
-            destination[i] = (byte)('0' + (value % 10));
-            value /= 10;
+            socket.Dispose();
+            throw;
         }
     }
 
-    private static int Append(Span<byte> destination, ReadOnlySpan<byte> text)
+    private ProcessorConnection? TakeIdle()
     {
-        text.CopyTo(destination);
-        return text.Length;
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            while (_idle.TryPop(out var connection))
+            {
+                if (_time.GetElapsedTime(connection.IdleSince, now) < IdleLimit)
+                {
+                    return connection;
+                }
+
+                connection.Dispose();
+            }
+        }
+
+        return null;
     }
 
-    public void Dispose() => _invoker.Dispose();
+    private void GiveBack(ProcessorConnection connection)
+    {
+        connection.IdleSince = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (!_disposed && _idle.Count < MaxIdle)
+            {
+                _idle.Push(connection);
+                return;
+            }
+        }
+
+        connection.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            while (_idle.TryPop(out var connection))
+            {
+                connection.Dispose();
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using PayRelay.Server.Dispatch;
+using PayRelay.Server.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Dispatch;
 
@@ -55,5 +57,119 @@ public class ProcessorClientTests
         var outcome = await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None);
 
         Assert.Equal(AttemptOutcome.NotStored, outcome);
+    }
+
+    [Fact]
+    public async Task PostAsync_WritesOneHttp11PostWithTheBodyAndItsLength()
+    {
+        await using var processor = new ScriptedProcessor();
+        using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromSeconds(5));
+        var id = Guid.Parse("4a7901b8-7d26-4d9d-aa19-4dc1c7cf60b3");
+        var requestedAt = new DateTimeOffset(2025, 7, 15, 12, 34, 56, 789, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        var outcome = await client.PostAsync(id, 1990, requestedAt, CancellationToken.None);
+
+        Assert.Equal(AttemptOutcome.Confirmed, outcome);
+        const string body = """{"correlationId":"4a7901b8-7d26-4d9d-aa19-4dc1c7cf60b3","amount":19.90,"requestedAt":"2025-07-15T12:34:56.789Z"}""";
+        Assert.Equal(
+            $"POST /payments HTTP/1.1\r\nHost: {processor.Url.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}",
+            Assert.Single(processor.Requests));
+    }
+
+    [Fact]
+    public async Task PostAsync_KeepAliveResponses_ReuseOneConnection()
+    {
+        await using var processor = new ScriptedProcessor();
+        processor.Reply(false, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 31\r\n\r\n", "{\"message\":\"payment proc", "essed\"}");
+        processor.Reply(false, "HTTP/1.1 422 Unprocessable Entity\r\nContent-Length: 2\r\n\r\n{}");
+        processor.Reply(false, "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n");
+        using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+        Assert.Equal(AttemptOutcome.AlreadyExists, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+        Assert.Equal(AttemptOutcome.NotStored, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+
+        Assert.Equal(3, processor.Requests.Count);
+        Assert.Equal(1, processor.Accepted);
+    }
+
+    [Fact]
+    public async Task PostAsync_ChunkedBodyWithTrailersAndInterimResponse_IsFramedAndTheConnectionReused()
+    {
+        await using var processor = new ScriptedProcessor();
+        processor.Reply(
+            false,
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "4;ext=1\r\n{\"a\"\r\n",
+            "3\r\n:1}\r\n0\r\nX-Trailer: yes\r\n",
+            "\r\n");
+        processor.Reply(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+
+        Assert.Equal(1, processor.Accepted);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\n\r\n{\"message\":\"ends with the stream\"}")]
+    public async Task PostAsync_ResponseThatEndsTheConnection_IsHonouredAndTheNextAttemptConnectsAgain(string reply)
+    {
+        await using var processor = new ScriptedProcessor();
+        processor.Reply(true, reply);
+        using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+
+        Assert.Equal(2, processor.Accepted);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")]
+    [InlineData("this is not http\r\n\r\n")]
+    public async Task PostAsync_ConnectionEndsWithoutAWholeResponse_IsUnknown(string partial)
+    {
+        await using var processor = new ScriptedProcessor();
+        processor.Reply(true, partial);
+        using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromSeconds(5));
+
+        var outcome = await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None);
+
+        Assert.Equal(AttemptOutcome.Unknown, outcome);
+    }
+
+    [Fact]
+    public async Task PostAsync_NoAnswerWithinTheTimeout_IsUnknownAndTheConnectionIsNotReused()
+    {
+        await using var processor = new ScriptedProcessor();
+        processor.Ignore();
+        using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(AttemptOutcome.Unknown, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+
+        Assert.Equal(2, processor.Accepted);
+    }
+
+    [Fact]
+    public async Task PostAsync_ConnectionIdleLongerThanTheLimit_IsReplaced()
+    {
+        await using var processor = new ScriptedProcessor();
+        var clock = new ManualTimeProvider();
+        using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromSeconds(5), clock);
+
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+        clock.Advance(ProcessorClient.IdleLimit - TimeSpan.FromSeconds(1));
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+        Assert.Equal(1, processor.Accepted);
+        clock.Advance(ProcessorClient.IdleLimit);
+        Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
+
+        Assert.Equal(2, processor.Accepted);
     }
 }
