@@ -58,8 +58,8 @@ public class CommandLineTests
     public void UpParse_Options_AreApplied()
     {
         var reader = new ArgumentReader(
-            ["--limits", "--lb", "nginx", "--processors", "http://p1:8080,http://p2:8080", "--fees", "0.07,0.10", "--port", "19999", "--processor-ports", "18001,18002", "--no-build", "--install"],
-            new HashSet<string> { "--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo" },
+            ["--limits", "--lb", "nginx", "--processors", "http://p1:8080,http://p2:8080", "--fees", "0.07,0.10", "--port", "19999", "--processor-ports", "18001,18002", "--no-build", "--install", "--server-dir", "artifacts/r2r"],
+            new HashSet<string> { "--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir" },
             new HashSet<string> { "--limits", "--no-build", "--install", "--keep-logs" });
 
         var options = UpCommand.Parse(reader);
@@ -72,6 +72,16 @@ public class CommandLineTests
         Assert.Equal((18001, 18002), options.ProcessorPorts);
         Assert.True(options.NoBuild);
         Assert.True(options.Install);
+        Assert.Equal("artifacts/r2r", options.ServerDirectory);
+    }
+
+    [Fact]
+    public void ServerDllIn_PublishedDirectory_ReplacesTheReleaseBuild()
+    {
+        var layout = new PayRelay.Bench.Up.RepoLayout("/repo");
+
+        Assert.Equal(layout.ServerDll, layout.ServerDllIn(null));
+        Assert.Equal("/srv/r2r/PayRelay.Server.dll", layout.ServerDllIn("/srv/r2r/"));
     }
 
     [Theory]

@@ -46,6 +46,8 @@ public static class HelpText
           --port N               the balancer's port (9999)
           --processor-ports N,N  the emulators' ports (8001,8002)
           --no-build             do not build the emulator and server first (Release builds must exist)
+          --server-dir DIR       run the PayRelay.Server.dll published in DIR (scripts/publish.sh, the
+                                 ReadyToRun build the Docker image runs) instead of the Release build
           --install              install a missing haproxy/nginx with apt-get (root only); without it,
                                  up says how to install it and stops
           --keep-logs            keep the services' logs after a clean stop

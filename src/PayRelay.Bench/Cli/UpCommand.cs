@@ -6,7 +6,7 @@ namespace PayRelay.Bench.Cli;
 /// <summary><c>up</c>: reads the options and runs the stack until stopped.</summary>
 public static class UpCommand
 {
-    private static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo"];
+    private static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir"];
 
     private static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--keep-logs", "--help", "-h"];
 
@@ -49,6 +49,7 @@ public static class UpCommand
             Install = reader.Flag("--install"),
             KeepLogs = reader.Flag("--keep-logs"),
             RepositoryRoot = reader.Value("--repo"),
+            ServerDirectory = reader.Value("--server-dir"),
         };
         if (reader.Pair("--fees") is { } fees)
         {

@@ -11,6 +11,10 @@ public sealed record RepoLayout(string Root)
 
     public string ServerDll => Path.Combine(Root, "src", "PayRelay.Server", "bin", "Release", "net10.0", "PayRelay.Server.dll");
 
+    /// <summary>The server to start: the one in <paramref name="serverDirectory"/> when given, else the Release build.</summary>
+    public string ServerDllIn(string? serverDirectory) =>
+        serverDirectory is null ? ServerDll : Path.Combine(Path.GetFullPath(serverDirectory), "PayRelay.Server.dll");
+
     public string HaproxyConfig => Path.Combine(Root, "deploy", "haproxy.cfg");
 
     public string NginxConfig => Path.Combine(Root, "deploy", "nginx.conf");

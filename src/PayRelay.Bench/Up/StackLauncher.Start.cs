@@ -34,10 +34,18 @@ public sealed partial class StackLauncher
                 await BuildAsync(layout.EmulatorProject, cancellationToken);
             }
 
-            await BuildAsync(layout.ServerProject, cancellationToken);
+            if (options.ServerDirectory is null)
+            {
+                await BuildAsync(layout.ServerProject, cancellationToken);
+            }
         }
 
-        RequireFile(layout.ServerDll, "the server");
+        if (options.ServerDirectory is { } published && !File.Exists(layout.ServerDllIn(published)))
+        {
+            throw new InvalidOperationException($"{published} holds no PayRelay.Server.dll: run scripts/publish.sh --output {published} first");
+        }
+
+        RequireFile(layout.ServerDllIn(options.ServerDirectory), "the server");
         if (options.Processors is null)
         {
             RequireFile(layout.EmulatorDll, "the processor emulator");
@@ -117,7 +125,7 @@ public sealed partial class StackLauncher
             environment["FALLBACK_PROCESSOR_URL"] = fallbackUrl;
             environment["DEFAULT_PROCESSOR_FEE"] = Invariant(options.Fees.Default);
             environment["FALLBACK_PROCESSOR_FEE"] = Invariant(options.Fees.Fallback);
-            var spec = new ServiceSpec(name, DotnetHost(), [layout.ServerDll, "--urls", $"http://unix:{sockets}/{name}.sock"], environment);
+            var spec = new ServiceSpec(name, DotnetHost(), [layout.ServerDllIn(options.ServerDirectory), "--urls", $"http://unix:{sockets}/{name}.sock"], environment);
             instances.Add(Launch(spec, ServerTier, compose, name));
         }
 

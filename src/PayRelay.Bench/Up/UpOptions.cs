@@ -22,6 +22,12 @@ public sealed record UpOptions
     /// <summary>Skip <c>dotnet build</c> of the emulator and the server.</summary>
     public bool NoBuild { get; init; }
 
+    /// <summary>
+    /// A directory holding a published PayRelay.Server.dll (what <c>scripts/publish.sh</c> writes, the build the Docker
+    /// image runs) to start instead of the Release build; the server is then not built.
+    /// </summary>
+    public string? ServerDirectory { get; init; }
+
     /// <summary>Install a missing load balancer with apt-get (root only).</summary>
     public bool Install { get; init; }
 
