@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using PayRelay.Server.Ledger;
 
@@ -21,7 +20,10 @@ public enum IntakeResult
 public sealed class PaymentIntake
 {
     private readonly Channel<PendingPayment> _channel;
-    private readonly ConcurrentDictionary<Guid, byte> _seen = new();
+    // A HashSet under a lock: its entries are structs in one array (28 bytes a payment), where a
+    // ConcurrentDictionary allocates a node object per id that the GC then walks for the process's life.
+    private readonly HashSet<Guid> _seen = [];
+    private readonly Lock _seenGate = new();
     private readonly TimeProvider _time;
     private readonly PaymentLedger _ledger;
     private readonly DispatchCounters _counters;
@@ -56,7 +58,13 @@ public sealed class PaymentIntake
             return IntakeResult.Closed;
         }
 
-        if (!_seen.TryAdd(correlationId, 0))
+        bool added;
+        lock (_seenGate)
+        {
+            added = _seen.Add(correlationId);
+        }
+
+        if (!added)
         {
             _counters.OnDuplicate();
             return IntakeResult.Duplicate;
@@ -65,7 +73,11 @@ public sealed class PaymentIntake
         var payment = new PendingPayment(correlationId, amountCents, _time.GetTimestamp(), _ledger.Generation);
         if (!_channel.Writer.TryWrite(payment))
         {
-            _seen.TryRemove(correlationId, out _);
+            lock (_seenGate)
+            {
+                _seen.Remove(correlationId);
+            }
+
             return IntakeResult.QueueFull;
         }
 
@@ -89,7 +101,13 @@ public sealed class PaymentIntake
     /// Forgets the correlationIds seen (part of a purge). What is queued belongs to the purged ledger
     /// generation; the dispatcher discards it unsent as it reads it, so the channel keeps a single reader.
     /// </summary>
-    public void Purge() => _seen.Clear();
+    public void Purge()
+    {
+        lock (_seenGate)
+        {
+            _seen.Clear();
+        }
+    }
 
     /// <summary>Takes what is still queued once the dispatcher has stopped reading (shutdown only).</summary>
     public List<PendingPayment> TakeRemaining()

@@ -32,7 +32,8 @@ public sealed class OperationsEndpoints(
             ledger.Count,
             poller.Polling,
             new StatusProcessors(Processor(ProcessorKind.Default), Processor(ProcessorKind.Fallback)),
-            new StatusCounters(counters.Accepted, counters.Duplicates, counters.Confirmed, counters.Retried, counters.Uncertain, counters.ChargedElsewhere, counters.Refused));
+            new StatusCounters(counters.Accepted, counters.Duplicates, counters.Confirmed, counters.Retried, counters.Uncertain, counters.ChargedElsewhere, counters.Refused),
+            StatusMemory.Now());
         return Responses.Json(context, StatusCodes.Status200OK, status, ServerJson.Default.StatusResponse);
     }
 

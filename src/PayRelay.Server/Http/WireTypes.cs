@@ -34,7 +34,28 @@ public sealed record StatusResponse(
     [property: JsonPropertyName("ledgerSize")] long LedgerSize,
     [property: JsonPropertyName("healthPolling")] bool HealthPolling,
     [property: JsonPropertyName("processors")] StatusProcessors Processors,
-    [property: JsonPropertyName("counters")] StatusCounters Counters);
+    [property: JsonPropertyName("counters")] StatusCounters Counters,
+    [property: JsonPropertyName("memory")] StatusMemory Memory);
+
+/// <summary>What the process holds: the figures the memory target and a leak hunt need, without a profiler.</summary>
+public sealed record StatusMemory(
+    [property: JsonPropertyName("workingSetBytes")] long WorkingSetBytes,
+    [property: JsonPropertyName("gcHeapBytes")] long GcHeapBytes,
+    [property: JsonPropertyName("gcCommittedBytes")] long GcCommittedBytes,
+    [property: JsonPropertyName("allocatedBytes")] long AllocatedBytes,
+    [property: JsonPropertyName("collections")] int[] Collections)
+{
+    public static StatusMemory Now()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return new StatusMemory(
+            Environment.WorkingSet,
+            gc.HeapSizeBytes,
+            gc.TotalCommittedBytes,
+            GC.GetTotalAllocatedBytes(),
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)]);
+    }
+}
 
 public sealed record StatusProcessors(
     [property: JsonPropertyName("default")] StatusProcessor Default,

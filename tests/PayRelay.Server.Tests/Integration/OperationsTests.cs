@@ -43,6 +43,11 @@ public sealed class OperationsTests
             Assert.Equal(10, counters.GetProperty("accepted").GetInt64());
             Assert.Equal(4, counters.GetProperty("confirmed").GetInt64());
             Assert.True(counters.GetProperty("retried").GetInt64() > 0);
+            var memory = root.GetProperty("memory");
+            Assert.Equal(Environment.WorkingSet, memory.GetProperty("workingSetBytes").GetInt64(), (double)(64 << 20));
+            Assert.InRange(memory.GetProperty("gcHeapBytes").GetInt64(), 1, memory.GetProperty("gcCommittedBytes").GetInt64());
+            Assert.True(memory.GetProperty("allocatedBytes").GetInt64() > 0);
+            Assert.Equal(3, memory.GetProperty("collections").GetArrayLength());
         }
 
         cluster.Default.State.Failing = false;
