@@ -20,9 +20,11 @@ public enum IntakeResult
 public sealed class PaymentIntake
 {
     private readonly Channel<PendingPayment> _channel;
-    // A HashSet under a lock: its entries are structs in one array (28 bytes a payment), where a
+    // HashSets under a lock: their entries are structs in arrays (28 bytes a payment), where a
     // ConcurrentDictionary allocates a node object per id that the GC then walks for the process's life.
-    private readonly HashSet<Guid> _seen = [];
+    // Split in 64 so no set's arrays reach the large-object heap, where each resize would leave its old
+    // arrays as garbage until a full collection: at 100,000 ids a set holds about 1,600.
+    private readonly HashSet<Guid>[] _seen = [.. Enumerable.Range(0, 64).Select(_ => new HashSet<Guid>())];
     private readonly Lock _seenGate = new();
     private readonly TimeProvider _time;
     private readonly PaymentLedger _ledger;
@@ -61,7 +63,7 @@ public sealed class PaymentIntake
         bool added;
         lock (_seenGate)
         {
-            added = _seen.Add(correlationId);
+            added = Seen(correlationId).Add(correlationId);
         }
 
         if (!added)
@@ -75,7 +77,7 @@ public sealed class PaymentIntake
         {
             lock (_seenGate)
             {
-                _seen.Remove(correlationId);
+                Seen(correlationId).Remove(correlationId);
             }
 
             return IntakeResult.QueueFull;
@@ -105,9 +107,15 @@ public sealed class PaymentIntake
     {
         lock (_seenGate)
         {
-            _seen.Clear();
+            foreach (var set in _seen)
+            {
+                set.Clear();
+                set.TrimExcess();
+            }
         }
     }
+
+    private HashSet<Guid> Seen(Guid correlationId) => _seen[correlationId.GetHashCode() & (_seen.Length - 1)];
 
     /// <summary>Takes what is still queued once the dispatcher has stopped reading (shutdown only).</summary>
     public List<PendingPayment> TakeRemaining()
