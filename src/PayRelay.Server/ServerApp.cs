@@ -2,6 +2,7 @@ using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Net;
 using PayRelay.Server.Peers;
 
 namespace PayRelay.Server;
@@ -51,7 +52,7 @@ public static class ServerApp
             sp.GetRequiredService<DispatchCounters>(),
             time,
             sp.GetRequiredService<ILogger<Dispatcher>>()));
-        var peer = options.PeerUrl is null ? null : new PeerClient(options.PeerUrl, options.PeerTimeout);
+        var peer = options.PeerUrl is null ? null : new PeerClient(options.PeerUrl, options.PeerTimeout, time);
         if (peer is not null)
         {
             services.AddSingleton(peer);
@@ -79,7 +80,7 @@ public static class ServerApp
         foreach (var url in app.Urls)
         {
             // The balancer may run as another user: let it connect to the socket this instance created.
-            if (!OperatingSystem.IsWindows() && PeerClient.TryUnixSocketPath(url, out var socketPath) && File.Exists(socketPath))
+            if (!OperatingSystem.IsWindows() && Http1Client.TryUnixSocketPath(url, out var socketPath) && File.Exists(socketPath))
             {
                 File.SetUnixFileMode(socketPath, (UnixFileMode)0b110_110_110);
             }

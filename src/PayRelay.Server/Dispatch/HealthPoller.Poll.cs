@@ -1,4 +1,6 @@
+using System.Text.Json;
 using PayRelay.Server.Http;
+using PayRelay.Server.Net;
 
 namespace PayRelay.Server.Dispatch;
 
@@ -20,7 +22,7 @@ public sealed partial class HealthPoller
             {
                 await peer.PostAsync("internal/health", shares!, ServerJson.Default.HealthShareArray, cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is Http1Exception or OperationCanceledException)
             {
                 Log.PeerUnavailable(logger, peer.Display, "health push", e.Message);
             }
@@ -32,7 +34,13 @@ public sealed partial class HealthPoller
         var name = ProcessorKinds.Name(kind);
         try
         {
-            var wire = await _clients[(int)kind].GetFromJsonAsync("payments/service-health", ServerJson.Default.ProcessorHealthWire, cancellationToken);
+            var response = await _clients[(int)kind].SendAsync("GET", "payments/service-health", ReadOnlyMemory<byte>.Empty, cancellationToken);
+            if (!response.IsSuccess)
+            {
+                throw new Http1Exception($"the health check answered {response.Status}");
+            }
+
+            var wire = JsonSerializer.Deserialize(response.Body.Span, ServerJson.Default.ProcessorHealthWire);
             if (wire is null)
             {
                 return null;
@@ -48,7 +56,7 @@ public sealed partial class HealthPoller
 
             return share;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is Http1Exception or OperationCanceledException or JsonException)
         {
             if (!cancellationToken.IsCancellationRequested)
             {
@@ -75,7 +83,7 @@ public sealed partial class HealthPoller
         {
             await peer.PostAsync("internal/health", Array.Empty<HealthShare>(), ServerJson.Default.HealthShareArray, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is Http1Exception or OperationCanceledException)
         {
             // No peer yet (it may be starting too): nobody else has polled recently.
             return;
@@ -100,7 +108,7 @@ public sealed partial class HealthPoller
                 await Task.Delay(wait, time, cancellationToken);
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is Http1Exception or OperationCanceledException or JsonException)
         {
             // No peer yet (it may be starting too): nobody else has polled recently.
         }

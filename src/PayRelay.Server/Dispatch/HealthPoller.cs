@@ -1,4 +1,5 @@
 using PayRelay.Server.Configuration;
+using PayRelay.Server.Net;
 using PayRelay.Server.Peers;
 
 namespace PayRelay.Server.Dispatch;
@@ -17,10 +18,10 @@ public sealed partial class HealthPoller(
     TimeProvider time,
     ILogger<HealthPoller> logger) : BackgroundService
 {
-    private readonly HttpClient[] _clients =
+    private readonly Http1Client[] _clients =
     [
-        HealthClient(options.DefaultProcessorUrl, options.HealthPollTimeout),
-        HealthClient(options.FallbackProcessorUrl, options.HealthPollTimeout),
+        new(options.DefaultProcessorUrl.ToString(), options.HealthPollTimeout, time),
+        new(options.FallbackProcessorUrl.ToString(), options.HealthPollTimeout, time),
     ];
 
     private bool _polling;
@@ -65,19 +66,6 @@ public sealed partial class HealthPoller(
         var heard = board.PrimaryHeardAt;
         return time.GetElapsedTime(heard == 0 ? started : heard) > silence;
     }
-
-    private static HttpClient HealthClient(Uri baseAddress, TimeSpan timeout) => new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        ConnectTimeout = TimeSpan.FromSeconds(2),
-        MaxConnectionsPerServer = 2,
-    })
-    {
-        BaseAddress = baseAddress,
-        Timeout = timeout,
-    };
 
     public override void Dispose()
     {

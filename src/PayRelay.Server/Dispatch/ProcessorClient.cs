@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PayRelay.Server.Net;
 
 namespace PayRelay.Server.Dispatch;
 
@@ -12,16 +13,13 @@ namespace PayRelay.Server.Dispatch;
 public sealed partial class ProcessorClient : IDisposable
 {
     /// <summary>Connections idle longer than this are closed rather than reused, well inside Kestrel's keep-alive.</summary>
-    public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan IdleLimit = ConnectionPool.IdleLimit;
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private readonly DnsEndPoint _endpoint;
     private readonly byte[] _requestHead;
     private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
-    private readonly Stack<ProcessorConnection> _idle = new();
-    private readonly Lock _gate = new();
-    private bool _disposed;
+    private readonly ConnectionPool _pool;
 
     public ProcessorClient(Uri baseAddress, int maxConnections, TimeSpan timeout, TimeProvider? time = null)
     {
@@ -33,21 +31,17 @@ public sealed partial class ProcessorClient : IDisposable
         _endpoint = new DnsEndPoint(baseAddress.IdnHost, baseAddress.Port);
         _requestHead = RequestHead(baseAddress);
         _timeout = timeout;
-        _time = time ?? TimeProvider.System;
-        MaxIdle = maxConnections;
+        _pool = new ConnectionPool(maxConnections, time ?? TimeProvider.System);
     }
-
-    /// <summary>How many idle connections are kept for reuse; more may exist while attempts run.</summary>
-    public int MaxIdle { get; }
 
     public async Task<AttemptOutcome> PostAsync(Guid correlationId, long amountCents, long requestedAtMs, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
-        ProcessorConnection? connection;
+        Http1Connection? connection;
         try
         {
-            connection = TakeIdle() ?? await ConnectAsync(deadline.Token);
+            connection = _pool.TakeIdle() ?? await ConnectAsync(deadline.Token);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
@@ -58,16 +52,8 @@ public sealed partial class ProcessorClient : IDisposable
         try
         {
             var length = WriteRequest(connection.SendBuffer, correlationId, amountCents, requestedAtMs);
-            var status = await connection.ExchangeAsync(length, deadline.Token);
-            if (connection.Reusable)
-            {
-                GiveBack(connection);
-            }
-            else
-            {
-                connection.Dispose();
-            }
-
+            var status = await connection.ExchangeAsync(length, body: null, deadline.Token);
+            _pool.Return(connection);
             return Classify((HttpStatusCode)status);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException or InvalidDataException)
@@ -86,7 +72,7 @@ public sealed partial class ProcessorClient : IDisposable
         _ => AttemptOutcome.Refused,
     };
 
-    private async Task<ProcessorConnection> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
     {
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(ConnectTimeout);
@@ -94,7 +80,7 @@ public sealed partial class ProcessorClient : IDisposable
         try
         {
             await socket.ConnectAsync(_endpoint, connect.Token);
-            return new ProcessorConnection(socket);
+            return new Http1Connection(socket);
         }
         catch
         {
@@ -103,49 +89,5 @@ public sealed partial class ProcessorClient : IDisposable
         }
     }
 
-    private ProcessorConnection? TakeIdle()
-    {
-        var now = _time.GetTimestamp();
-        lock (_gate)
-        {
-            while (_idle.TryPop(out var connection))
-            {
-                if (_time.GetElapsedTime(connection.IdleSince, now) < IdleLimit)
-                {
-                    return connection;
-                }
-
-                connection.Dispose();
-            }
-        }
-
-        return null;
-    }
-
-    private void GiveBack(ProcessorConnection connection)
-    {
-        connection.IdleSince = _time.GetTimestamp();
-        lock (_gate)
-        {
-            if (!_disposed && _idle.Count < MaxIdle)
-            {
-                _idle.Push(connection);
-                return;
-            }
-        }
-
-        connection.Dispose();
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _disposed = true;
-            while (_idle.TryPop(out var connection))
-            {
-                connection.Dispose();
-            }
-        }
-    }
+    public void Dispose() => _pool.Dispose();
 }

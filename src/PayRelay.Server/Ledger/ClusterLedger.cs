@@ -1,5 +1,6 @@
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
+using PayRelay.Server.Net;
 using PayRelay.Server.Peers;
 
 namespace PayRelay.Server.Ledger;
@@ -28,7 +29,7 @@ public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, Pee
             var theirs = await peer.GetAsync(InternalPath("internal/summary", from, to), ServerJson.Default.SummaryResponse, cancellationToken);
             return theirs is null ? new ClusterSummary(mine, true) : new ClusterSummary(mine + FromWire(theirs), false);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is Http1Exception or OperationCanceledException or System.Text.Json.JsonException)
         {
             Log.PeerUnavailable(logger, peer.Display, "summary", e.Message);
             return new ClusterSummary(mine, true);
@@ -50,7 +51,7 @@ public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, Pee
             Log.Purged(logger, "deployment");
             return true;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is Http1Exception or OperationCanceledException)
         {
             Log.PeerUnavailable(logger, peer.Display, "purge", e.Message);
             return false;

@@ -1,6 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using PayRelay.Server.Net;
 
 namespace PayRelay.Server.Peers;
 
@@ -11,74 +11,30 @@ namespace PayRelay.Server.Peers;
 /// </summary>
 public sealed class PeerClient : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly Http1Client _http;
 
-    public PeerClient(string peerUrl, TimeSpan timeout)
+    public PeerClient(string peerUrl, TimeSpan timeout, TimeProvider? time = null)
     {
         Display = peerUrl;
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ConnectTimeout = timeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        };
-        Uri baseAddress;
-        if (TryUnixSocketPath(peerUrl, out var socketPath))
-        {
-            handler.ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(socketPath, cancellationToken);
-            baseAddress = new Uri("http://peer/");
-        }
-        else
-        {
-            baseAddress = new Uri(peerUrl.EndsWith('/') ? peerUrl : peerUrl + "/");
-        }
-
-        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = timeout };
+        _http = new Http1Client(peerUrl, timeout, time ?? TimeProvider.System);
     }
 
     public string Display { get; }
 
-    /// <summary>Recognises <c>http://unix:/path.sock</c> and returns the socket path.</summary>
-    public static bool TryUnixSocketPath(string url, out string path)
+    public async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        const string prefix = "http://unix:";
-        path = url.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? url[prefix.Length..] : string.Empty;
-        return path.Length > 0;
+        var response = Succeeded(await _http.SendAsync("GET", path, ReadOnlyMemory<byte>.Empty, cancellationToken), path);
+        return JsonSerializer.Deserialize(response.Body.Span, type);
     }
 
-    /// <summary>Opens a stream to a unix socket, for a <see cref="SocketsHttpHandler.ConnectCallback"/>.</summary>
-    public static async ValueTask<Stream> ConnectUnixAsync(string socketPath, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public async Task PostAsync<T>(string path, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        Succeeded(await _http.SendAsync("POST", path, JsonSerializer.SerializeToUtf8Bytes(body, type), cancellationToken), path);
 
-    public async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        await _http.GetFromJsonAsync(path, type, cancellationToken);
+    public async Task PostAsync(string path, CancellationToken cancellationToken) =>
+        Succeeded(await _http.SendAsync("POST", path, ReadOnlyMemory<byte>.Empty, cancellationToken), path);
 
-    public async Task PostAsync<T>(string path, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        using var response = await _http.PostAsJsonAsync(path, body, type, cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
-
-    public async Task PostAsync(string path, CancellationToken cancellationToken)
-    {
-        using var response = await _http.PostAsync(path, content: null, cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    private Http1Response Succeeded(Http1Response response, string path) =>
+        response.IsSuccess ? response : throw new Http1Exception($"the peer {Display} answered {response.Status} to {path}");
 
     public void Dispose() => _http.Dispose();
 }

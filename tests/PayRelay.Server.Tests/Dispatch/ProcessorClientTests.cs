@@ -48,10 +48,7 @@ public class ProcessorClientTests
     [Fact]
     public async Task PostAsync_ProcessorNotListening_IsNotStored()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = ScriptedProcessor.UnusedPort();
         using var client = new ProcessorClient(new Uri($"http://127.0.0.1:{port}"), 4, TimeSpan.FromSeconds(5));
 
         var outcome = await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None);

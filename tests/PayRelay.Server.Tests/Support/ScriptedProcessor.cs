@@ -24,6 +24,16 @@ public sealed class ScriptedProcessor : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
+    /// <summary>A loopback port nobody listens on: one the system just handed out and took back.</summary>
+    public static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
 
     public int Accepted

@@ -1,5 +1,5 @@
 using System.Net;
-using PayRelay.Server.Peers;
+using System.Net.Sockets;
 
 namespace PayRelay.Server.Tests.Support;
 
@@ -14,8 +14,24 @@ public static class UnixSocketHttp
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-            ConnectCallback = (_, cancellationToken) => PeerClient.ConnectUnixAsync(socketPath, cancellationToken),
+            ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(socketPath, cancellationToken),
         };
         return new HttpClient(handler) { BaseAddress = new Uri("http://localhost/"), Timeout = timeout ?? TimeSpan.FromSeconds(15) };
+    }
+
+    /// <summary>Opens a stream to a unix socket, for a <see cref="SocketsHttpHandler.ConnectCallback"/>.</summary>
+    public static async ValueTask<Stream> ConnectUnixAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }

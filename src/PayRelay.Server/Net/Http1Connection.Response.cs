@@ -2,9 +2,9 @@ using System.Buffers.Text;
 using System.Net.Sockets;
 using System.Text;
 
-namespace PayRelay.Server.Dispatch;
+namespace PayRelay.Server.Net;
 
-internal sealed partial class ProcessorConnection
+internal sealed partial class Http1Connection
 {
     /// <summary>Reads one final response (interim 1xx ones are skipped) and its body, which nobody needs but the framing.</summary>
     private async ValueTask<(int Status, bool KeepAlive)> ReadResponseAsync(CancellationToken cancellationToken)
@@ -146,6 +146,7 @@ internal sealed partial class ProcessorConnection
         while (true)
         {
             var take = (int)Math.Min(count, _end - _start);
+            Keep(take);
             _start += take;
             count -= take;
             if (count == 0)
@@ -162,11 +163,15 @@ internal sealed partial class ProcessorConnection
     {
         while (true)
         {
+            Keep(_end - _start);
             _start = _end = 0;
-            if (await socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cancellationToken) == 0)
+            var read = await socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cancellationToken);
+            if (read == 0)
             {
                 return;
             }
+
+            _end = read;
         }
     }
 
