@@ -50,9 +50,11 @@ public abstract class RoutingTests<TStack>(TStack stack)
     }
 
     [Fact]
-    public async Task Post_DistinctCorrelationIds_SpreadOverBothInstances()
+    public async Task Post_DistinctCorrelationIds_SplitEvenlyOverBothInstances()
     {
-        const int Payments = 200;
+        // Even, not merely both: an instance that takes a third more payments spends a third more CPU
+        // and memory under the same limits. A 32-point HAProxy ring split these ids about 43/57.
+        const int Payments = 1000;
         var counts = new Dictionary<string, int>();
         for (var n = 0; n < Payments; n++)
         {
@@ -62,7 +64,7 @@ public abstract class RoutingTests<TStack>(TStack stack)
 
         var spread = string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"));
         Assert.True(counts.Keys.Order().SequenceEqual(["api1", "api2"]), $"payments reached [{spread}]; balancer said:\n{stack.BalancerOutput}");
-        Assert.All(counts.Values, count => Assert.InRange(count, Payments / 4, Payments * 3 / 4));
+        Assert.All(counts.Values, count => Assert.InRange(count, Payments * 45 / 100, Payments * 55 / 100));
     }
 
     [Fact]
