@@ -76,17 +76,7 @@ public sealed partial class ProcessorClient : IDisposable
     {
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(_endpoint, connect.Token);
-            return new Http1Connection(socket);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return await Http1Connection.OpenAsync(_endpoint, connect.Token);
     }
 
     public void Dispose() => _pool.Dispose();

@@ -99,23 +99,13 @@ public sealed class Http1Client : IDisposable
 
     private async Task<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
     {
-        var socket = _endpoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(_endpoint, cancellationToken);
-            return new Http1Connection(socket);
+            return await Http1Connection.OpenAsync(_endpoint, cancellationToken);
         }
         catch (SocketException e)
         {
-            socket.Dispose();
             throw new Http1Exception($"cannot connect to {_endpoint}: {e.Message}", e);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.Sockets;
 
 namespace PayRelay.Server.Net;
@@ -29,6 +30,24 @@ internal sealed partial class Http1Connection(Socket socket) : IDisposable
 
     /// <summary>When the connection went back to its pool, for the idle limit.</summary>
     public long IdleSince { get; set; }
+
+    /// <summary>Connects to <paramref name="endpoint"/>: a unix socket, or TCP without Nagle's delay.</summary>
+    public static async Task<Http1Connection> OpenAsync(EndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var socket = endpoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken);
+            return new Http1Connection(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>A send buffer of at least <paramref name="bytes"/>.</summary>
     public byte[] SendBufferOf(int bytes)
