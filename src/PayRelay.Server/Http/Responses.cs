@@ -25,10 +25,7 @@ internal static class Responses
     }
 
     /// <summary>A short JSON error: <c>{"error": "..."}</c>.</summary>
-    public static Task Error(HttpContext context, int status, string message) => Bytes(context, status, ErrorBody(message));
-
-    /// <summary>The bytes of <c>{"error": "..."}</c>.</summary>
-    public static byte[] ErrorBody(string message)
+    public static Task Error(HttpContext context, int status, string message)
     {
         var buffer = new MemoryStream(64 + message.Length);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -38,7 +35,7 @@ internal static class Responses
             writer.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        return Bytes(context, status, buffer.ToArray());
     }
 
     public static Task Json<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
