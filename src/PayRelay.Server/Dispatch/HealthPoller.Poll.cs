@@ -34,12 +34,8 @@ public sealed partial class HealthPoller
         var name = ProcessorKinds.Name(kind);
         try
         {
-            var response = await _clients[(int)kind].SendAsync("GET", "payments/service-health", ReadOnlyMemory<byte>.Empty, cancellationToken);
-            if (!response.IsSuccess)
-            {
-                throw new Http1Exception($"the health check answered {response.Status}");
-            }
-
+            var response = (await _clients[(int)kind].SendAsync("GET", "payments/service-health", ReadOnlyMemory<byte>.Empty, cancellationToken))
+                .EnsureSuccess("the health check");
             var wire = JsonSerializer.Deserialize(response.Body.Span, ServerJson.Default.ProcessorHealthWire);
             if (wire is null)
             {

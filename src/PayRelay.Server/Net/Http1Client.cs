@@ -9,6 +9,9 @@ namespace PayRelay.Server.Net;
 public readonly record struct Http1Response(int Status, ReadOnlyMemory<byte> Body)
 {
     public bool IsSuccess => Status is >= 200 and < 300;
+
+    /// <summary>This answer when it is a 2xx; otherwise an <see cref="Http1Exception"/> saying <c>{who} answered {status}</c>.</summary>
+    public Http1Response EnsureSuccess(string who) => IsSuccess ? this : throw new Http1Exception($"{who} answered {Status}");
 }
 
 /// <summary>A call could not be made or was not answered whole: connection refused, reset, or a malformed answer.</summary>

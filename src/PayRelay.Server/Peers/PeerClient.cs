@@ -33,8 +33,7 @@ public sealed class PeerClient : IDisposable
     public async Task PostAsync(string path, CancellationToken cancellationToken) =>
         Succeeded(await _http.SendAsync("POST", path, ReadOnlyMemory<byte>.Empty, cancellationToken), path);
 
-    private Http1Response Succeeded(Http1Response response, string path) =>
-        response.IsSuccess ? response : throw new Http1Exception($"the peer {Display} answered {response.Status} to {path}");
+    private Http1Response Succeeded(Http1Response response, string path) => response.EnsureSuccess($"{path} on the peer {Display}");
 
     public void Dispose() => _http.Dispose();
 }
