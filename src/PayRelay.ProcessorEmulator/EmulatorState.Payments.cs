@@ -31,7 +31,7 @@ public sealed partial class EmulatorState
     /// requestedAt truncated to the millisecond); false when the correlationId already exists.
     /// </summary>
     public bool TryStore(Guid correlationId, decimal amount, DateTimeOffset requestedAt) =>
-        _store.TryAdd(new StoredPayment(correlationId, RoundAmount(amount), TruncateToMilliseconds(requestedAt)));
+        _store.TryAdd(new StoredPayment(correlationId, RoundAmount(amount), TruncateToMilliseconds(requestedAt), Options.TimeProvider.GetUtcNow()));
 
     internal int PurgeAndCount() => _store.Purge();
 

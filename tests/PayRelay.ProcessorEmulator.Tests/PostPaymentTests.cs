@@ -12,13 +12,15 @@ public sealed class PostPaymentTests
         await using var processor = await TestProcessor.StartAsync();
         var id = Guid.NewGuid();
 
+        var before = DateTimeOffset.UtcNow;
         using var response = await processor.PostPaymentAsync(id, "19.90", "2025-07-15T12:34:56.789Z");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("message").GetString()));
         Assert.True(processor.State.TryGet(id, out var stored));
-        Assert.Equal(new StoredPayment(id, 19.90m, new DateTimeOffset(2025, 7, 15, 12, 34, 56, 789, TimeSpan.Zero)), stored);
+        Assert.Equal(new StoredPayment(id, 19.90m, new DateTimeOffset(2025, 7, 15, 12, 34, 56, 789, TimeSpan.Zero), stored.StoredAt), stored);
+        Assert.InRange(stored.StoredAt, before, DateTimeOffset.UtcNow);
     }
 
     [Fact]
