@@ -40,6 +40,13 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan SafeLatency { get; init; } = TimeSpan.FromMilliseconds(1200);
 
+    /// <summary>
+    /// How far back the auditors' consistency checks reach (both official tests compare <c>[now − 15 s, now − margin]</c>).
+    /// A payment whose requestedAt is older than this, plus a second of slack, is out of every later check's sight, so a
+    /// processor may store it whenever it likes: probes of a processor with a long delay are sent only with such a stamp.
+    /// </summary>
+    public TimeSpan AuditLookback { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a payment waits for a failing default before a healthy fallback takes it; null derives it from the fees.</summary>
     public TimeSpan? FallbackAfter { get; init; }
 

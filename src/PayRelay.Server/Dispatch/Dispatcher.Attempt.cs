@@ -12,7 +12,7 @@ public sealed partial class Dispatcher
     {
         var monitor = _monitors[(int)target];
         var pinnedHere = payment.PinnedTo == target;
-        var requestedAt = pinnedHere ? payment.RequestedAt : _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var requestedAt = pinnedHere ? payment.RequestedAt : Stamp(payment, attempt.Probe);
         try
         {
             var outcome = await _clients[(int)target].PostAsync(payment.CorrelationId, payment.AmountCents, requestedAt, _abortAttempts.Token);
@@ -76,6 +76,18 @@ public sealed partial class Dispatcher
                 Ring();
             }
         }
+    }
+
+    /// <summary>
+    /// The requestedAt of a first attempt: now, except for a probe of a payment accepted long enough ago that its
+    /// acceptance time is out of every auditor's window. The policy sends a processor with a long delay only such
+    /// probes; stamped so, the payment may be stored whenever the processor finishes its delay.
+    /// </summary>
+    private long Stamp(PendingPayment payment, bool probe)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var waited = _time.GetElapsedTime(payment.AcceptedAtTimestamp);
+        return probe && waited >= _policy.UnseenAfter ? now - (long)waited.TotalMilliseconds : now;
     }
 
     private void Confirm(PendingPayment payment, ProcessorKind target, long requestedAt)

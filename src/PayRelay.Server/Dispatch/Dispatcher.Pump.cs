@@ -123,7 +123,9 @@ public sealed partial class Dispatcher
                 continue;
             }
 
-            var route = _policy.Decide(payment.PinnedTo, _time.GetElapsedTime(payment.AcceptedAtTimestamp, now), views[0], views[1]);
+            // What a pinned payment's probe could reveal to an auditor is its stamp, which is younger than its acceptance.
+            var stampAge = TimeSpan.FromMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds() - payment.RequestedAt);
+            var route = _policy.Decide(payment.PinnedTo, stampAge, views[0], views[1]);
             if (route.Target is not { } target)
             {
                 waitFor = Min(waitFor, route.WaitFor);

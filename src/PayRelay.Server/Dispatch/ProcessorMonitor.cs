@@ -26,6 +26,8 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
     private long _lastSuccessAt;
     private long _failingSince;
     private long _latencyMs;
+    private long _lastAnswerAt;
+    private long _failureDelayMs;
     private HealthReport? _health;
     private long _lastProbeAt;
     private long _failures;
@@ -56,9 +58,28 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
         var now = time.GetTimestamp();
         lock (_gate)
         {
-            var failing = _failingSince > _lastSuccessAt
-                || (_health is { Failing: true } h && h.ObservedAt > _lastSuccessAt);
-            var latency = _latencyMs;
+            var callsFailing = _failingSince > _lastSuccessAt;
+            bool failing;
+            long latency;
+            if (_health is { } newest && newest.ObservedAt > _lastAnswerAt)
+            {
+                // No call has answered since the poll: it is the newest word on the processor, recovery included. This
+                // is how a processor that is not probed (its delay is too long, see RoutingPolicy) is seen again.
+                failing = newest.Failing;
+                latency = newest.MinResponseTimeMs;
+            }
+            else
+            {
+                failing = callsFailing || (_health is { Failing: true } h && h.ObservedAt > _lastSuccessAt);
+
+                // A failing processor still makes its callers wait out its delay before the 500.
+                latency = callsFailing ? Math.Max(_latencyMs, _failureDelayMs) : _latencyMs;
+                if (_health is { } health && health.ObservedAt > _lastSuccessAt)
+                {
+                    latency = Math.Max(latency, health.MinResponseTimeMs);
+                }
+            }
+
             var suspect = false;
             if (_running.First is { } oldest)
             {
@@ -67,17 +88,13 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
                 latency = Math.Max(latency, age);
             }
 
-            if (_health is { } health && health.ObservedAt > _lastSuccessAt)
-            {
-                latency = Math.Max(latency, health.MinResponseTimeMs);
-            }
-
-            // A failing processor stores nothing, so its probes are harmless and may overlap: a probe caught in the
-            // outage's long delay must not hide a recovery. A slow one stores what it gets, one probe at a time.
+            // Several probes may be out at once to a failing processor, so one caught in an outage's long delay does not
+            // hide a recovery; a slow one gets one at a time. Whether a probe may go at all is the policy's call.
             var probeSlots = failing ? MaxFailingProbes : 1;
             var probeDue = _probing.Count < probeSlots && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
             var inFlight = _running.Count + _probing.Count;
-            return new ProcessorView(failing, latency, inFlight, inFlight < maxInFlight, probeDue, suspect);
+            var healthAge = _health is null ? long.MaxValue : (long)time.GetElapsedTime(_health.ObservedAt, now).TotalMilliseconds;
+            return new ProcessorView(failing, latency, inFlight, inFlight < maxInFlight, probeDue, suspect, healthAge);
         }
     }
 
@@ -106,6 +123,7 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
             var latency = (long)time.GetElapsedTime(attempt.Node.Value, now).TotalMilliseconds;
             _latencyMs = _lastSuccessAt == 0 ? latency : (_latencyMs + latency) / 2;
             _lastSuccessAt = now;
+            _lastAnswerAt = now;
             _consecutiveFailures = 0;
         }
     }
@@ -129,9 +147,12 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
                 return;
             }
 
+            var duration = (long)time.GetElapsedTime(attempt.Node.Value, now).TotalMilliseconds;
+            _lastAnswerAt = now;
+            _failureDelayMs = duration;
             if (timedOut)
             {
-                _latencyMs = Math.Max(_latencyMs, (long)time.GetElapsedTime(attempt.Node.Value, now).TotalMilliseconds);
+                _latencyMs = Math.Max(_latencyMs, duration);
             }
 
             if (++_consecutiveFailures >= FailureThreshold || attempt.Probe)

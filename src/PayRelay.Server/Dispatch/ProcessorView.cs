@@ -7,7 +7,15 @@ namespace PayRelay.Server.Dispatch;
 /// <param name="HasCapacity">Another attempt fits under the per-processor concurrency bound.</param>
 /// <param name="ProbeDue">A probe may be sent now: none is running and the probe interval has passed.</param>
 /// <param name="Suspect">An attempt has been running several times longer than this processor usually answers.</param>
-public readonly record struct ProcessorView(bool Failing, long ExpectedLatencyMs, int InFlight, bool HasCapacity, bool ProbeDue, bool Suspect = false)
+/// <param name="HealthAgeMs">How long ago the latest health poll result arrived; <see cref="long.MaxValue"/> when none has.</param>
+public readonly record struct ProcessorView(
+    bool Failing,
+    long ExpectedLatencyMs,
+    int InFlight,
+    bool HasCapacity,
+    bool ProbeDue,
+    bool Suspect = false,
+    long HealthAgeMs = long.MaxValue)
 {
     public ProcessorState State(long safeLatencyMs) =>
         Failing ? ProcessorState.Failing

@@ -23,20 +23,36 @@ public readonly record struct Route(ProcessorKind? Target, bool Probe, TimeSpan 
 /// healthy fallback. A processor that is failing or slow is probed with one real payment at a time, which
 /// is how its recovery shows within a fraction of a second. A payment whose earlier attempt had an unknown
 /// outcome only ever goes back to that processor.
+/// <para>
+/// A probe must not land where an auditor can see it land. A processor applies its delay before it decides to fail, so a
+/// probe sent during an outage with a delay of seconds is stored, seconds later, if the outage ends meanwhile; stamped
+/// with the time it was sent, it appears in a window the auditors have already looked at, and the check that fetches the
+/// processor's summary just before the store and the backend's just after counts it. So a processor whose delay is past
+/// the safe latency is probed only with a payment accepted more than <see cref="UnseenAfter"/> ago, stamped with the
+/// time it was accepted, or when the health poll has gone quiet; otherwise its recovery shows in the next poll.
+/// </para>
 /// </summary>
 public sealed class RoutingPolicy(ServerOptions options)
 {
     private readonly long _safeLatencyMs = (long)options.SafeLatency.TotalMilliseconds;
     private readonly TimeSpan _fallbackAfter = options.EffectiveFallbackAfter;
     private readonly TimeSpan _probeInterval = options.ProbeInterval;
+    private readonly long _healthQuietMs = (long)(options.HealthPollInterval * 2 + TimeSpan.FromSeconds(1)).TotalMilliseconds;
 
     public long SafeLatencyMs => _safeLatencyMs;
 
+    /// <summary>A requestedAt older than this is out of every later consistency check's window.</summary>
+    public TimeSpan UnseenAfter { get; } = options.AuditLookback + TimeSpan.FromSeconds(1);
+
+    /// <param name="pinnedTo">The processor an earlier attempt with an unknown outcome ties the payment to, if any.</param>
+    /// <param name="waited">How long the payment has waited since it was accepted; for a pinned one, the age of its stamp.</param>
+    /// <param name="defaultView">How the default processor looks now.</param>
+    /// <param name="fallbackView">How the fallback processor looks now.</param>
     public Route Decide(ProcessorKind? pinnedTo, TimeSpan waited, in ProcessorView defaultView, in ProcessorView fallbackView)
     {
         if (pinnedTo is { } pinned)
         {
-            return SendOrProbe(pinned, pinned == ProcessorKind.Default ? defaultView : fallbackView);
+            return SendOrProbe(pinned, waited, pinned == ProcessorKind.Default ? defaultView : fallbackView);
         }
 
         var defaultState = defaultView.State(_safeLatencyMs);
@@ -53,12 +69,12 @@ public sealed class RoutingPolicy(ServerOptions options)
         }
 
         // A suspect processor is not probed: the answers it owes will tell.
-        if (defaultView.ProbeDue && defaultState != ProcessorState.Suspect)
+        if (defaultView.ProbeDue && defaultState != ProcessorState.Suspect && MayProbe(defaultView, waited))
         {
             return Route.Send(ProcessorKind.Default, probe: true);
         }
 
-        if (fallbackAllowed && fallbackState is ProcessorState.Slow or ProcessorState.Failing && fallbackView.ProbeDue)
+        if (fallbackAllowed && fallbackState is ProcessorState.Slow or ProcessorState.Failing && fallbackView.ProbeDue && MayProbe(fallbackView, waited))
         {
             return Route.Send(ProcessorKind.Fallback, probe: true);
         }
@@ -67,7 +83,7 @@ public sealed class RoutingPolicy(ServerOptions options)
         return Route.Hold(untilFallback < _probeInterval ? untilFallback : _probeInterval);
     }
 
-    private Route SendOrProbe(ProcessorKind target, in ProcessorView view)
+    private Route SendOrProbe(ProcessorKind target, TimeSpan waited, in ProcessorView view)
     {
         var state = view.State(_safeLatencyMs);
         if (state is ProcessorState.Healthy or ProcessorState.Slow && view.HasCapacity)
@@ -75,6 +91,13 @@ public sealed class RoutingPolicy(ServerOptions options)
             return Route.Send(target);
         }
 
-        return state == ProcessorState.Failing && view.ProbeDue ? Route.Send(target, probe: true) : Route.Hold(_probeInterval);
+        return state == ProcessorState.Failing && view.ProbeDue && MayProbe(view, waited) ? Route.Send(target, probe: true) : Route.Hold(_probeInterval);
     }
+
+    /// <summary>
+    /// A probe lands within the safe latency, or carries a stamp no check will see, or there is no poll to learn the
+    /// recovery from: then the race is the lesser harm than holding payments for good.
+    /// </summary>
+    private bool MayProbe(in ProcessorView view, TimeSpan waited) =>
+        view.ExpectedLatencyMs < _safeLatencyMs || waited >= UnseenAfter || view.HealthAgeMs > _healthQuietMs;
 }

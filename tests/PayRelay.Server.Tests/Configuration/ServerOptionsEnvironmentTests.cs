@@ -21,6 +21,7 @@ public class ServerOptionsEnvironmentTests
         Assert.Equal(0.15m, options.FallbackProcessorFee);
         Assert.Null(options.PeerUrl);
         Assert.Equal(HealthPollRole.Primary, options.HealthPoll);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.AuditLookback);
     }
 
     [Fact]
@@ -36,6 +37,7 @@ public class ServerOptionsEnvironmentTests
             ("HEALTH_POLL", "standby"),
             ("MAX_IN_FLIGHT_PER_PROCESSOR", "64"),
             ("FALLBACK_AFTER_MS", "2500"),
+            ("AUDIT_LOOKBACK_MS", "20000"),
             ("SHUTDOWN_TIMEOUT_SECONDS", "3"));
 
         Assert.Equal(new Uri("http://127.0.0.1:8001"), options.DefaultProcessorUrl);
@@ -45,6 +47,7 @@ public class ServerOptionsEnvironmentTests
         Assert.Equal(HealthPollRole.Standby, options.HealthPoll);
         Assert.Equal(64, options.MaxInFlightPerProcessor);
         Assert.Equal(TimeSpan.FromMilliseconds(2500), options.EffectiveFallbackAfter);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.AuditLookback);
         Assert.Equal(TimeSpan.FromSeconds(3), options.ShutdownTimeout);
     }
 

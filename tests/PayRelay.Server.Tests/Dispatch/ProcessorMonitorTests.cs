@@ -227,4 +227,61 @@ public class ProcessorMonitorTests
 
         Assert.Equal(ProcessorState.Failing, monitor.View().State(SafeMs));
     }
+
+    [Fact]
+    public void View_FailingAfterADelay_ExpectsThatDelay()
+    {
+        var monitor = Monitor();
+        var probe = monitor.Start(probe: true);
+        _clock.Advance(TimeSpan.FromMilliseconds(2000));
+
+        monitor.Failed(probe, timedOut: false);
+
+        var view = monitor.View();
+        Assert.True(view.Failing);
+        Assert.Equal(2000, view.ExpectedLatencyMs);
+    }
+
+    [Fact]
+    public void View_HealthPollNewerThanTheLastFailure_ShowsTheRecovery()
+    {
+        var monitor = Monitor();
+        var probe = monitor.Start(probe: true);
+        _clock.Advance(TimeSpan.FromMilliseconds(5000));
+        monitor.Failed(probe, timedOut: false);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        monitor.Observe(new HealthReport(Failing: false, MinResponseTimeMs: 20, ObservedAt: _clock.GetTimestamp()));
+
+        var view = monitor.View();
+        Assert.Equal(ProcessorState.Healthy, view.State(SafeMs));
+        Assert.Equal(20, view.ExpectedLatencyMs);
+    }
+
+    [Fact]
+    public void View_HealthPollNewerThanASlowAnswer_ShowsTheProcessorFastAgain()
+    {
+        var monitor = Monitor();
+        var attempt = monitor.Start(false);
+        _clock.Advance(TimeSpan.FromMilliseconds(2000));
+        monitor.Succeeded(attempt);
+        Assert.Equal(ProcessorState.Slow, monitor.View().State(SafeMs));
+
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        monitor.Observe(new HealthReport(Failing: false, MinResponseTimeMs: 0, ObservedAt: _clock.GetTimestamp()));
+
+        Assert.Equal(ProcessorState.Healthy, monitor.View().State(SafeMs));
+    }
+
+    [Fact]
+    public void View_HealthAge_CountsFromTheLatestPollResult()
+    {
+        var monitor = Monitor();
+        Assert.Equal(long.MaxValue, monitor.View().HealthAgeMs);
+
+        monitor.Observe(new HealthReport(Failing: false, MinResponseTimeMs: 0, ObservedAt: _clock.GetTimestamp()));
+        _clock.Advance(TimeSpan.FromMilliseconds(1500));
+
+        Assert.Equal(1500, monitor.View().HealthAgeMs);
+    }
 }

@@ -130,4 +130,57 @@ public class RoutingPolicyTests
 
         Assert.Null(route.Target);
     }
+
+    [Fact]
+    public void Decide_FailingWithALongDelayAndFreshPoll_NoProbeWithAYoungPayment()
+    {
+        // The outage's delay is past the safe latency: a probe sent now would be stored seconds later, under a stamp the
+        // auditors' window already covers, if the outage ended meanwhile.
+        var longOutage = Failing with { ProbeDue = true, ExpectedLatencyMs = 5000, HealthAgeMs = 1000 };
+
+        var route = Policy().Decide(null, TimeSpan.FromSeconds(3), longOutage, longOutage);
+
+        Assert.Null(route.Target);
+    }
+
+    [Fact]
+    public void Decide_FailingWithALongDelay_ProbesWithAPaymentOlderThanTheAuditorsLookback()
+    {
+        var longOutage = Failing with { ProbeDue = true, ExpectedLatencyMs = 5000, HealthAgeMs = 1000 };
+        var policy = Policy();
+
+        Assert.Null(policy.Decide(null, TimeSpan.FromSeconds(15.9), longOutage, longOutage).Target);
+        Assert.Equal(Route.Send(ProcessorKind.Default, probe: true), policy.Decide(null, TimeSpan.FromSeconds(16), longOutage, longOutage));
+    }
+
+    [Fact]
+    public void Decide_FailingWithALongDelayAndThePollQuiet_ProbesRatherThanHoldingForGood()
+    {
+        // Two poll intervals and a second without a poll result: nothing else would ever show the recovery.
+        var unpolled = Failing with { ProbeDue = true, ExpectedLatencyMs = 5000, HealthAgeMs = 11_201 };
+
+        var route = Policy().Decide(null, TimeSpan.FromSeconds(3), unpolled, unpolled);
+
+        Assert.Equal(Route.Send(ProcessorKind.Default, probe: true), route);
+    }
+
+    [Fact]
+    public void Decide_FailingWithAShortDelay_ProbesWithAnyPayment()
+    {
+        var quickOutage = Failing with { ProbeDue = true, ExpectedLatencyMs = 100, HealthAgeMs = 1000 };
+
+        var route = Policy().Decide(null, TimeSpan.FromMilliseconds(10), quickOutage, quickOutage);
+
+        Assert.Equal(Route.Send(ProcessorKind.Default, probe: true), route);
+    }
+
+    [Fact]
+    public void Decide_PinnedToAFailingProcessorWithALongDelay_ProbesOnlyOnceItsStampIsOutOfSight()
+    {
+        var longOutage = Failing with { ProbeDue = true, ExpectedLatencyMs = 2000, HealthAgeMs = 1000 };
+        var policy = Policy();
+
+        Assert.Null(policy.Decide(ProcessorKind.Default, TimeSpan.FromSeconds(10), longOutage, Healthy).Target);
+        Assert.Equal(Route.Send(ProcessorKind.Default, probe: true), policy.Decide(ProcessorKind.Default, TimeSpan.FromSeconds(16), longOutage, Healthy));
+    }
 }

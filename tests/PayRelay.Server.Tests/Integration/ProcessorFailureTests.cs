@@ -102,4 +102,41 @@ public sealed class ProcessorFailureTests
 
         await cluster.AssertConsistentAsync();
     }
+
+    [Fact]
+    public async Task Payments_OutageWithALongDelayEnding_NothingStoredLateUnderAStampTheAuditorsStillWatch()
+    {
+        // Scaled down: a 1 s outage delay is long against a 300 ms safe latency, and the auditors look back 3 s. A processor
+        // decides to fail only after its delay, so whatever is in flight when the outage ends is stored up to 1 s after
+        // its stamp. Stamped "now", such a payment appears in a window a check has just read: it must not exist.
+        var lookback = TimeSpan.FromSeconds(3);
+        await using var cluster = await TestCluster.StartAsync(o => o with
+        {
+            SafeLatency = TimeSpan.FromMilliseconds(300),
+            AuditLookback = lookback,
+            FallbackAfter = TimeSpan.FromMinutes(1),
+        });
+        cluster.Default.State.DelayMilliseconds = 1000;
+        cluster.Default.State.Failing = true;
+        await Eventually.HoldsAsync(
+            () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Health is { Failing: true }),
+            "both instances know from the health poll that the default is failing",
+            Deadline);
+
+        await cluster.PostPaymentsAsync(40);
+        // Only payments older than the lookback may probe it: they fail, and more go, with their acceptance as stamp.
+        await Eventually.HoldsAsync(
+            () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).Failures >= 2),
+            "both instances have probed the default",
+            Deadline);
+        cluster.Default.State.Failing = false;
+        cluster.Default.State.DelayMilliseconds = 0;
+        await cluster.AssertConsistentAsync();
+
+        var lags = cluster.Charges().Select(c => c.Stored.StoredAt - c.Stored.RequestedAt).ToList();
+        var seenLate = lags.Where(lag => lag >= TimeSpan.FromMilliseconds(900) && lag < lookback).ToList();
+        Assert.True(seenLate.Count == 0, $"{seenLate.Count} payments were stored {string.Join(", ", seenLate.Select(l => $"{l.TotalMilliseconds:0} ms"))} after their stamp");
+        Assert.Contains(lags, lag => lag >= lookback);
+        await cluster.AssertRecordedAtTheStoredRequestedAtAsync();
+    }
 }
