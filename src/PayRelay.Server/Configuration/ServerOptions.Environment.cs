@@ -22,6 +22,7 @@ public static class ServerOptionsEnvironment
             MaxDispatchPerSecond = Int(get, "MAX_DISPATCH_PER_SECOND", defaults.MaxDispatchPerSecond, 1),
             SafeLatency = Ms(get, "SAFE_LATENCY_MS", defaults.SafeLatency),
             AuditLookback = Ms(get, "AUDIT_LOOKBACK_MS", defaults.AuditLookback),
+            StampLead = Ms(get, "STAMP_LEAD_MS", defaults.StampLead),
             FallbackAfter = NonEmpty(get("FALLBACK_AFTER_MS")) is null ? null : Ms(get, "FALLBACK_AFTER_MS", TimeSpan.Zero),
             ProbeInterval = Ms(get, "PROBE_INTERVAL_MS", defaults.ProbeInterval),
             HealthPollInterval = Ms(get, "HEALTH_POLL_INTERVAL_MS", defaults.HealthPollInterval),

@@ -47,6 +47,13 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan AuditLookback { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How far ahead of the send a payment's requestedAt is: the trip to the processor and its timer's slack. A processor
+    /// whose delay equals the auditors' margin (the final test ends with 2000 ms against a 2 s margin) stores a payment a
+    /// few milliseconds past the margin after a stamp taken before the send, in sight of a check; 50 ms ahead, it is not.
+    /// </summary>
+    public TimeSpan StampLead { get; init; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long a payment waits for a failing default before a healthy fallback takes it; null derives it from the fees.</summary>
     public TimeSpan? FallbackAfter { get; init; }
 

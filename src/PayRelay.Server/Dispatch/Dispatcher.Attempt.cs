@@ -78,17 +78,8 @@ public sealed partial class Dispatcher
         }
     }
 
-    /// <summary>
-    /// The requestedAt of a first attempt: now, except for a probe of a payment accepted long enough ago that its
-    /// acceptance time is out of every auditor's window. The policy sends a processor with a long delay only such
-    /// probes; stamped so, the payment may be stored whenever the processor finishes its delay.
-    /// </summary>
-    private long Stamp(PendingPayment payment, bool probe)
-    {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var waited = _time.GetElapsedTime(payment.AcceptedAtTimestamp);
-        return probe && waited >= _policy.UnseenAfter ? now - (long)waited.TotalMilliseconds : now;
-    }
+    private long Stamp(PendingPayment payment, bool probe) =>
+        _policy.Stamp(_time.GetUtcNow().ToUnixTimeMilliseconds(), _time.GetElapsedTime(payment.AcceptedAtTimestamp), probe);
 
     private void Confirm(PendingPayment payment, ProcessorKind target, long requestedAt)
     {

@@ -41,8 +41,22 @@ public sealed class RoutingPolicy(ServerOptions options)
 
     public long SafeLatencyMs => _safeLatencyMs;
 
+    private readonly long _stampLeadMs = (long)options.StampLead.TotalMilliseconds;
+
     /// <summary>A requestedAt older than this is out of every later consistency check's window.</summary>
     public TimeSpan UnseenAfter { get; } = options.AuditLookback + TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The requestedAt of a payment's first attempt at a processor (later attempts at the same processor re-send it).
+    /// Normally the moment the processor takes the request: now plus <see cref="ServerOptions.StampLead"/>. A probe of a
+    /// payment accepted longer than <see cref="UnseenAfter"/> ago carries its acceptance time instead, which no later
+    /// check can see, so the processor may store it whenever its delay ends.
+    /// </summary>
+    /// <param name="nowMs">The current UTC time, Unix milliseconds.</param>
+    /// <param name="waited">How long ago the payment was accepted.</param>
+    /// <param name="probe">The attempt is a probe of a failing or slow processor.</param>
+    public long Stamp(long nowMs, TimeSpan waited, bool probe) =>
+        probe && waited >= UnseenAfter ? nowMs - (long)waited.TotalMilliseconds : nowMs + _stampLeadMs;
 
     /// <param name="pinnedTo">The processor an earlier attempt with an unknown outcome ties the payment to, if any.</param>
     /// <param name="waited">How long the payment has waited since it was accepted; for a pinned one, the age of its stamp.</param>

@@ -22,6 +22,7 @@ public class ServerOptionsEnvironmentTests
         Assert.Null(options.PeerUrl);
         Assert.Equal(HealthPollRole.Primary, options.HealthPoll);
         Assert.Equal(TimeSpan.FromSeconds(15), options.AuditLookback);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.StampLead);
     }
 
     [Fact]
@@ -38,6 +39,7 @@ public class ServerOptionsEnvironmentTests
             ("MAX_IN_FLIGHT_PER_PROCESSOR", "64"),
             ("FALLBACK_AFTER_MS", "2500"),
             ("AUDIT_LOOKBACK_MS", "20000"),
+            ("STAMP_LEAD_MS", "0"),
             ("SHUTDOWN_TIMEOUT_SECONDS", "3"));
 
         Assert.Equal(new Uri("http://127.0.0.1:8001"), options.DefaultProcessorUrl);
@@ -48,6 +50,7 @@ public class ServerOptionsEnvironmentTests
         Assert.Equal(64, options.MaxInFlightPerProcessor);
         Assert.Equal(TimeSpan.FromMilliseconds(2500), options.EffectiveFallbackAfter);
         Assert.Equal(TimeSpan.FromSeconds(20), options.AuditLookback);
+        Assert.Equal(TimeSpan.Zero, options.StampLead);
         Assert.Equal(TimeSpan.FromSeconds(3), options.ShutdownTimeout);
     }
 

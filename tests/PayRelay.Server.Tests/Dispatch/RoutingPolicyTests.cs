@@ -183,4 +183,21 @@ public class RoutingPolicyTests
         Assert.Null(policy.Decide(ProcessorKind.Default, TimeSpan.FromSeconds(10), longOutage, Healthy).Target);
         Assert.Equal(Route.Send(ProcessorKind.Default, probe: true), policy.Decide(ProcessorKind.Default, TimeSpan.FromSeconds(16), longOutage, Healthy));
     }
+
+    [Fact]
+    public void Stamp_FirstAttempt_IsNowPlusTheLead()
+    {
+        var policy = new RoutingPolicy(new ServerOptions { StampLead = TimeSpan.FromMilliseconds(50) });
+
+        Assert.Equal(1_000_050, policy.Stamp(1_000_000, TimeSpan.FromSeconds(30), probe: false));
+        Assert.Equal(1_000_050, policy.Stamp(1_000_000, TimeSpan.FromSeconds(15.9), probe: true));
+    }
+
+    [Fact]
+    public void Stamp_ProbeOfAPaymentOlderThanTheLookback_IsItsAcceptanceTime()
+    {
+        var policy = new RoutingPolicy(new ServerOptions { AuditLookback = TimeSpan.FromSeconds(15) });
+
+        Assert.Equal(1_000_000 - 16_000, policy.Stamp(1_000_000, TimeSpan.FromSeconds(16), probe: true));
+    }
 }

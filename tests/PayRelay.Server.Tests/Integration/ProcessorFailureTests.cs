@@ -77,10 +77,14 @@ public sealed class ProcessorFailureTests
         cluster.Default.State.DelayMilliseconds = 400;
 
         await cluster.PostPaymentsAsync(10);
-        await Eventually.HoldsAsync(() => cluster.Default.State.Count == 10, "the first payments, sent before the slowness showed, were charged by the default", Deadline);
-        // The instances have now seen the default answer in 400 ms: new payments go to the fallback without waiting 30 s.
+        // Those sent before the slowness showed are charged by the default; the rest, once an answer or the health poll
+        // showed it, by the fallback. Either way the instances now know the default takes 400 ms.
+        await Eventually.HoldsAsync(() => cluster.Default.State.Count + cluster.Fallback.State.Count == 10, "the first payments were charged", Deadline);
+        var before = cluster.Fallback.State.Count;
+
+        // New payments go to the fallback without waiting the 30 s a failing default would get.
         await cluster.PostPaymentsAsync(20);
-        await Eventually.HoldsAsync(() => cluster.Fallback.State.Count > 0, "the fallback takes payments while the default is slow", TimeSpan.FromSeconds(5));
+        await Eventually.HoldsAsync(() => cluster.Fallback.State.Count == before + 20, "the fallback takes every new payment while the default is slow", TimeSpan.FromSeconds(5));
 
         cluster.Default.State.DelayMilliseconds = 0;
         await cluster.AssertConsistentAsync();
@@ -138,5 +142,25 @@ public sealed class ProcessorFailureTests
         Assert.True(seenLate.Count == 0, $"{seenLate.Count} payments were stored {string.Join(", ", seenLate.Select(l => $"{l.TotalMilliseconds:0} ms"))} after their stamp");
         Assert.Contains(lags, lag => lag >= lookback);
         await cluster.AssertRecordedAtTheStoredRequestedAtAsync();
+    }
+
+    [Fact]
+    public async Task Payments_ProcessorDelayEqualToTheAuditorsMargin_StoredBeforeTheirStampIsThatOld()
+    {
+        // The final test ends with the default at 2000 ms against a 2 s margin: stamped before the send, every payment
+        // would be stored a few milliseconds past the margin, in sight of a check. Scaled down: a 300 ms delay, a
+        // 200 ms lead (wide, for a loaded machine); each store must come less than the delay after its stamp.
+        await using var cluster = await TestCluster.StartAsync(o => o with { StampLead = TimeSpan.FromMilliseconds(200) });
+        // A first round warms the path (compilation, connections), whose first use takes far longer than any trip.
+        await cluster.PostPaymentsAsync(8);
+        await cluster.AssertConsistentAsync();
+        cluster.Default.State.DelayMilliseconds = 300;
+
+        var ids = await cluster.PostPaymentsAsync(30);
+        await cluster.AssertConsistentAsync();
+
+        var lags = cluster.Charges().Where(c => ids.Contains(c.Stored.CorrelationId)).Select(c => c.Stored.StoredAt - c.Stored.RequestedAt).ToList();
+        Assert.Equal(30, lags.Count);
+        Assert.All(lags, lag => Assert.True(lag < TimeSpan.FromMilliseconds(300), $"stored {lag.TotalMilliseconds:0} ms after its stamp"));
     }
 }
