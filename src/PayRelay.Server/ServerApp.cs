@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Connections;
 using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
+using PayRelay.Server.Http.Wire;
 using PayRelay.Server.Ledger;
 using PayRelay.Server.Net;
 using PayRelay.Server.Peers;
@@ -15,8 +17,8 @@ public static class ServerApp
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            // Kestrel binds the --urls and owns the sockets; PayRelay's own HTTP/1.1 layer reads the requests.
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseConnectionHandler<Http1ConnectionHandler>());
         });
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         // Nothing is logged per request: ASP.NET Core's own request lines stay off the hot path.
@@ -28,8 +30,6 @@ public static class ServerApp
         AddServices(builder.Services, options, time);
 
         var app = builder.Build();
-        var router = app.Services.GetRequiredService<RequestRouter>();
-        app.Run(router.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, options));
         return app;
     }
@@ -67,6 +67,8 @@ public static class ServerApp
         services.AddSingleton<OperationsEndpoints>();
         services.AddSingleton<InternalEndpoints>();
         services.AddSingleton<RequestRouter>();
+        services.AddSingleton<HttpDate>();
+        services.AddSingleton<Http1ConnectionHandler>();
         services.AddHostedService<DrainService>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
         services.AddHostedService<FailureReporter>();

@@ -1,97 +1,72 @@
-using System.IO.Pipelines;
+using System.Buffers;
+using System.Text;
 using PayRelay.Server.Dispatch;
 
 namespace PayRelay.Server.Http;
 
+/// <summary>What <c>POST /payments</c> answers: a status, a short JSON error when refused, and whether to ring the dispatcher.</summary>
+public readonly record struct PaymentAnswer(int Status, byte[]? Error, bool Queued, bool RetryAfter);
+
 /// <summary>
 /// <c>POST /payments</c>: validate, enqueue, answer 202 with no body. Nothing here waits for a processor.
-/// A repeated correlationId is answered 202 as well and processed once.
+/// A repeated correlationId is answered 202 as well and processed once. The wire layer hands it the
+/// request's Content-Type and whole body and writes the answer.
 /// </summary>
 public sealed class PaymentsEndpoint(PaymentIntake intake)
 {
     /// <summary>Bodies are about 70 bytes; anything past a few KB is not a payment.</summary>
     public const int MaxBodyBytes = 4096;
 
-    private const string TooLarge = "the body is larger than 4096 bytes";
+    private static readonly PaymentAnswer Accepted = new(StatusCodes.Status202Accepted, null, false, false);
+    private static readonly PaymentAnswer Queued = Accepted with { Queued = true };
+    private static readonly PaymentAnswer NotJson = Refuse(StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json");
+    private static readonly PaymentAnswer TooLarge = Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes");
+    private static readonly PaymentAnswer QueueFull = Refuse(StatusCodes.Status503ServiceUnavailable, "the payment queue is full") with { RetryAfter = true };
+    private static readonly PaymentAnswer ShuttingDown = Refuse(StatusCodes.Status503ServiceUnavailable, "this instance is shutting down") with { RetryAfter = true };
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Checks and queues one payment. On <see cref="PaymentAnswer.Queued"/> the caller puts the 202 on the wire, then calls <see cref="Announce"/>.</summary>
+    public PaymentAnswer Accept(ReadOnlySpan<byte> contentType, ReadOnlySequence<byte> body)
     {
-        var request = context.Request;
-        if (!IsJson(request.ContentType))
+        if (!IsJson(contentType))
         {
-            await Responses.Error(context, StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json");
-            return;
+            return NotJson;
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (body.Length > MaxBodyBytes)
         {
-            await Responses.Error(context, StatusCodes.Status413PayloadTooLarge, TooLarge);
-            return;
+            return TooLarge;
         }
 
-        var parsed = await ReadAsync(request.BodyReader);
+        var parsed = PaymentRequest.Parse(body);
         if (!parsed.IsValid)
         {
-            var status = parsed.Error == TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
-            await Responses.Error(context, status, parsed.Error!);
-            return;
+            return Refuse(StatusCodes.Status400BadRequest, parsed.Error!);
         }
 
-        switch (intake.Offer(parsed.CorrelationId, parsed.AmountCents))
+        return intake.Offer(parsed.CorrelationId, parsed.AmountCents) switch
         {
-            case IntakeResult.Accepted:
-                // The 202 goes out before the dispatcher is rung, which may start the attempt on this thread.
-                await Responses.Empty(context, StatusCodes.Status202Accepted);
-                await context.Response.CompleteAsync();
-                intake.Announce();
-                break;
-            case IntakeResult.Duplicate:
-                await Responses.Empty(context, StatusCodes.Status202Accepted);
-                break;
-            case IntakeResult.QueueFull:
-                context.Response.Headers.RetryAfter = "1";
-                await Responses.Error(context, StatusCodes.Status503ServiceUnavailable, "the payment queue is full");
-                break;
-            default:
-                context.Response.Headers.RetryAfter = "1";
-                await Responses.Error(context, StatusCodes.Status503ServiceUnavailable, "this instance is shutting down");
-                break;
-        }
+            IntakeResult.Accepted => Queued,
+            IntakeResult.Duplicate => Accepted,
+            IntakeResult.QueueFull => QueueFull,
+            _ => ShuttingDown,
+        };
     }
 
-    private static async Task<PaymentRequest> ReadAsync(PipeReader reader)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            var buffer = result.Buffer;
-            if (buffer.Length > MaxBodyBytes)
-            {
-                reader.AdvanceTo(buffer.End);
-                return new PaymentRequest(Guid.Empty, 0, TooLarge);
-            }
-
-            if (result.IsCompleted)
-            {
-                var parsed = PaymentRequest.Parse(buffer);
-                reader.AdvanceTo(buffer.End);
-                return parsed;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
+    /// <summary>Rings the dispatcher, which may start the attempt on the calling thread: call it once the 202 is out.</summary>
+    public void Announce() => intake.Announce();
 
     /// <summary>application/json, optionally followed by parameters such as a charset; checked without allocating.</summary>
-    public static bool IsJson(string? contentType)
+    public static bool IsJson(ReadOnlySpan<byte> contentType)
     {
-        const string json = "application/json";
-        if (contentType is null || !contentType.StartsWith(json, StringComparison.OrdinalIgnoreCase))
+        var json = "application/json"u8;
+        if (contentType.Length < json.Length || !Ascii.EqualsIgnoreCase(contentType[..json.Length], json))
         {
             return false;
         }
 
-        var rest = contentType.AsSpan(json.Length).TrimStart(' ');
+        var rest = contentType[json.Length..].TrimStart(" \t"u8);
         return rest.IsEmpty || rest[0] == ';';
     }
+
+    private static PaymentAnswer Refuse(int status, string message) => new(status, Responses.ErrorBody(message), false, false);
 }

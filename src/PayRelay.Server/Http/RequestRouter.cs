@@ -1,10 +1,10 @@
 namespace PayRelay.Server.Http;
 
 /// <summary>
-/// The whole HTTP surface as one terminal middleware: a switch on method and path, no endpoint routing.
-/// The server has a handful of fixed paths, and the payment path runs hundreds of times per second.
+/// Every request but <c>POST /payments</c>: a switch on method and path, no endpoint routing. The wire layer
+/// (<see cref="Wire.Http1ConnectionHandler"/>) answers payments itself and hands the rest here.
 /// </summary>
-public sealed class RequestRouter(PaymentsEndpoint payments, LedgerEndpoints ledger, OperationsEndpoints operations, InternalEndpoints peer)
+public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints operations, InternalEndpoints peer)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -15,7 +15,6 @@ public sealed class RequestRouter(PaymentsEndpoint payments, LedgerEndpoints led
         var isPost = HttpMethods.IsPost(method);
         return path switch
         {
-            "/payments" when isPost => payments.HandleAsync(context),
             "/payments-summary" when isGet => ledger.SummaryAsync(context),
             "/purge-payments" when isPost => ledger.PurgeAsync(context),
             "/healthz" when isGet => operations.Healthz(context),

@@ -25,7 +25,10 @@ internal static class Responses
     }
 
     /// <summary>A short JSON error: <c>{"error": "..."}</c>.</summary>
-    public static Task Error(HttpContext context, int status, string message)
+    public static Task Error(HttpContext context, int status, string message) => Bytes(context, status, ErrorBody(message));
+
+    /// <summary>The bytes of <c>{"error": "..."}</c>.</summary>
+    public static byte[] ErrorBody(string message)
     {
         var buffer = new MemoryStream(64 + message.Length);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -35,7 +38,7 @@ internal static class Responses
             writer.WriteEndObject();
         }
 
-        return Bytes(context, status, buffer.ToArray());
+        return buffer.ToArray();
     }
 
     public static Task Json<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Information, "PayRelay instance {InstanceId} up: default {DefaultUrl} (fee {DefaultFee}), fallback {FallbackUrl} (fee {FallbackFee}), peer {Peer}, fallback after {FallbackAfterMs} ms")]
     public static partial void Started(ILogger logger, string instanceId, Uri defaultUrl, decimal defaultFee, Uri fallbackUrl, decimal fallbackFee, string peer, long fallbackAfterMs);
+
+    [LoggerMessage(16, LogLevel.Error, "Request {Method} {Path} faulted; answered 500")]
+    public static partial void RequestFault(ILogger logger, string method, string path, Exception exception);
 }

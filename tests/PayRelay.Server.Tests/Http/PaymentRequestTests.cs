@@ -59,6 +59,6 @@ public class PaymentRequestTests
     [InlineData(null, false)]
     public void IsJson_AcceptsJsonWithParametersOnly(string? contentType, bool expected)
     {
-        Assert.Equal(expected, PaymentsEndpoint.IsJson(contentType));
+        Assert.Equal(expected, PaymentsEndpoint.IsJson(System.Text.Encoding.ASCII.GetBytes(contentType ?? string.Empty)));
     }
 }

@@ -17,6 +17,9 @@ public sealed partial class TestCluster
     /// <summary>Every correlationId some instance answered 2xx for.</summary>
     public IReadOnlyCollection<Guid> AcceptedIds => [.. _accepted.Keys];
 
+    /// <summary>Records a payment some instance answered 2xx for when the test posted it by its own means.</summary>
+    public void NoteAccepted(Guid id, decimal amount = 19.90m) => _accepted.TryAdd(id, amount);
+
     /// <summary>After a purge of the whole deployment (processors included), earlier promises no longer count.</summary>
     public void ForgetAccepted() => _accepted.Clear();
 

@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace PayRelay.Server.Http.Wire;
+
+/// <summary>
+/// A request other than a payment, copied out of the connection's buffer so it can be handled asynchronously
+/// as an ordinary <see cref="HttpContext"/>. These are rare (summaries, purges, status, peer calls), so
+/// clarity wins over allocation here.
+/// </summary>
+internal sealed class FallbackRequest
+{
+    private readonly string _method;
+    private readonly string _path;
+    private readonly string _query;
+    private readonly string _rawTarget;
+    private readonly string _protocol;
+    private readonly HeaderDictionary _headers;
+    private readonly byte[] _body;
+
+    private FallbackRequest(string method, string path, string query, string rawTarget, string protocol, HeaderDictionary headers, byte[] body)
+    {
+        _method = method;
+        _path = path;
+        _query = query;
+        _rawTarget = rawTarget;
+        _protocol = protocol;
+        _headers = headers;
+        _body = body;
+    }
+
+    public static FallbackRequest Read(ReadOnlySpan<byte> head, in RequestHead parsed, ReadOnlySequence<byte> body)
+    {
+        var target = head[parsed.Target];
+        var headers = new HeaderDictionary();
+        var lines = head[parsed.HeadersStart..(parsed.Length - 2)];
+        while (!lines.IsEmpty)
+        {
+            var lineEnd = lines.IndexOf("\r\n"u8);
+            var line = lines[..lineEnd];
+            var colon = line.IndexOf((byte)':');
+            headers.Append(Encoding.Latin1.GetString(line[..colon]), Encoding.Latin1.GetString(line[(colon + 1)..].Trim(" \t"u8)));
+            lines = lines[(lineEnd + 2)..];
+        }
+
+        return new FallbackRequest(
+            HttpMethods.GetCanonicalizedValue(Encoding.ASCII.GetString(head[parsed.Method])),
+            RequestTarget.Path(target),
+            RequestTarget.Query(target),
+            Encoding.Latin1.GetString(target),
+            parsed.Http10 ? "HTTP/1.0" : "HTTP/1.1",
+            headers,
+            body.ToArray());
+    }
+
+    /// <summary>A context whose response body is buffered, for the wire layer to frame with a Content-Length.</summary>
+    public (HttpContext Context, MemoryStream ResponseBody) CreateContext(CancellationToken aborted)
+    {
+        var features = new FeatureCollection();
+        features.Set<IHttpRequestFeature>(new HttpRequestFeature
+        {
+            Protocol = _protocol,
+            Scheme = "http",
+            Method = _method,
+            PathBase = string.Empty,
+            Path = _path,
+            QueryString = _query,
+            RawTarget = _rawTarget,
+            Headers = _headers,
+            Body = new MemoryStream(_body, writable: false),
+        });
+        var responseBody = new MemoryStream();
+        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
+        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = aborted });
+        return (new DefaultHttpContext(features), responseBody);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace PayRelay.Server.Http.Wire;
+
+public sealed partial class Http1ConnectionHandler
+{
+    /// <summary>Room for a chunked body's framing on top of <see cref="MaxBodyBytes"/> of data.</summary>
+    private const int ChunkFramingAllowance = 16 * 1024;
+
+    /// <summary>
+    /// Reads one request from the buffered input, if it is all there. A payment is answered here, into the
+    /// output; any other request is returned for the router. A malformed request is a <see cref="WireException"/>.
+    /// </summary>
+    private Step Read(ReadOnlySequence<byte> buffer, bool completed, PipeWriter output, ConnectionState state, bool closing)
+    {
+        var headBytes = Contiguous(buffer, RequestHead.MaxLength + 4, ref state.Head);
+        if (!RequestHead.TryParse(headBytes, out var head))
+        {
+            return new Step(buffer.Start, buffer.End, End: completed);
+        }
+
+        var rest = buffer.Slice(head.Length);
+        ReadOnlySequence<byte> body;
+        SequencePosition end;
+        if (head.Chunked)
+        {
+            var raw = Contiguous(rest, MaxBodyBytes + ChunkFramingAllowance, ref state.Raw);
+            state.Body ??= new byte[MaxBodyBytes];
+            switch (ChunkedBody.TryDecode(raw, state.Body, out var consumed, out var written))
+            {
+                case ChunkedResult.Complete:
+                    body = new ReadOnlySequence<byte>(state.Body, 0, written);
+                    end = rest.GetPosition(consumed);
+                    break;
+                case ChunkedResult.TooLarge:
+                    throw BodyTooLarge();
+                default:
+                    if (rest.Length >= MaxBodyBytes + ChunkFramingAllowance)
+                    {
+                        throw BodyTooLarge();
+                    }
+
+                    return AwaitBody(buffer, completed, head, output, state);
+            }
+        }
+        else
+        {
+            var length = Math.Max(head.ContentLength, 0);
+            if (length > MaxBodyBytes)
+            {
+                throw BodyTooLarge();
+            }
+
+            if (rest.Length < length)
+            {
+                return AwaitBody(buffer, completed, head, output, state);
+            }
+
+            body = rest.Slice(0, length);
+            end = body.End;
+        }
+
+        state.ContinueSent = false;
+        var close = head.Close || closing;
+        var target = headBytes[head.Target];
+        if (head.IsPost(headBytes) && RequestTarget.PathIs(target, "/payments"))
+        {
+            var answer = payments.Accept(headBytes[head.ContentType], body);
+            if (answer.Status == StatusCodes.Status202Accepted)
+            {
+                ResponseWriter.Accepted(output, date.Current, close);
+            }
+            else
+            {
+                ResponseWriter.Write(output, answer.Status, date.Current, close, answer.Error, json: true, answer.RetryAfter);
+            }
+
+            return new Step(end, end, Flush: true, Queued: answer.Queued, Close: close);
+        }
+
+        return new Step(end, end, Close: close, Fallback: FallbackRequest.Read(headBytes, head, body));
+    }
+
+    /// <summary>The head is in but not the whole body: wait for more, first inviting the body if the client waits for that.</summary>
+    private static Step AwaitBody(ReadOnlySequence<byte> buffer, bool completed, in RequestHead head, PipeWriter output, ConnectionState state)
+    {
+        if (completed)
+        {
+            return new Step(buffer.End, buffer.End, End: true);
+        }
+
+        var invite = head.ExpectContinue && !head.Http10 && !state.ContinueSent;
+        if (invite)
+        {
+            ResponseWriter.Continue(output);
+            state.ContinueSent = true;
+        }
+
+        return new Step(buffer.Start, buffer.End, Flush: invite);
+    }
+
+    private static WireException BodyTooLarge() => new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes");
+
+    /// <summary>The first <paramref name="cap"/> bytes of <paramref name="data"/> as one span, copied only when they span segments.</summary>
+    private static ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> data, int cap, ref byte[]? scratch)
+    {
+        if (data.IsSingleSegment)
+        {
+            return data.FirstSpan;
+        }
+
+        var length = (int)Math.Min(data.Length, cap);
+        if (scratch is null || scratch.Length < length)
+        {
+            scratch = new byte[Math.Max(length, 2 * (scratch?.Length ?? 1024))];
+        }
+
+        data.Slice(0, length).CopyTo(scratch);
+        return scratch.AsSpan(0, length);
+    }
+
+    /// <summary>What the connection loop does after <see cref="Read"/>.</summary>
+    private readonly record struct Step(
+        SequencePosition Consumed,
+        SequencePosition Examined,
+        bool Flush = false,
+        bool Queued = false,
+        bool Close = false,
+        bool End = false,
+        FallbackRequest? Fallback = null);
+}

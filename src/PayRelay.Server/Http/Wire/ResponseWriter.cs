@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace PayRelay.Server.Http.Wire;
+
+/// <summary>Writes HTTP/1.1 response heads and bodies straight into the connection's output.</summary>
+internal static class ResponseWriter
+{
+    private static readonly byte[] AcceptedHead = "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n"u8.ToArray();
+    private static readonly byte[] ContinueLine = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+
+    /// <summary>The payment path's usual answer: 202 with no body.</summary>
+    public static void Accepted(PipeWriter output, ReadOnlySpan<byte> date, bool close)
+    {
+        output.Write(AcceptedHead);
+        End(output, date, close);
+    }
+
+    /// <summary>The interim answer that lets a client waiting on <c>Expect: 100-continue</c> send its body.</summary>
+    public static void Continue(PipeWriter output) => output.Write(ContinueLine);
+
+    /// <summary>A JSON body (or none when <paramref name="body"/> is empty and <paramref name="json"/> is false).</summary>
+    public static void Write(PipeWriter output, int status, ReadOnlySpan<byte> date, bool close, ReadOnlySpan<byte> body, bool json, bool retryAfter = false)
+    {
+        StatusLine(output, status);
+        if (json)
+        {
+            output.Write("Content-Type: application/json\r\n"u8);
+        }
+
+        if (retryAfter)
+        {
+            output.Write("Retry-After: 1\r\n"u8);
+        }
+
+        ContentLength(output, body.Length);
+        End(output, date, close);
+        output.Write(body);
+    }
+
+    /// <summary>A response an ASP.NET Core handler produced: its status, its headers but the framing ones, its body.</summary>
+    public static void Write(PipeWriter output, HttpResponse response, ReadOnlySpan<byte> body, ReadOnlySpan<byte> date, bool close)
+    {
+        StatusLine(output, response.StatusCode);
+        foreach (var (name, values) in response.Headers)
+        {
+            if (IsFraming(name))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                Ascii(output, name);
+                output.Write(": "u8);
+                Ascii(output, value ?? string.Empty);
+                output.Write("\r\n"u8);
+            }
+        }
+
+        ContentLength(output, body.Length);
+        End(output, date, close);
+        output.Write(body);
+    }
+
+    private static bool IsFraming(string name) =>
+        name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Date", StringComparison.OrdinalIgnoreCase);
+
+    private static void StatusLine(PipeWriter output, int status)
+    {
+        output.Write("HTTP/1.1 "u8);
+        Number(output, status);
+        output.Write(" "u8);
+        Ascii(output, ReasonPhrases.GetReasonPhrase(status));
+        output.Write("\r\n"u8);
+    }
+
+    private static void ContentLength(PipeWriter output, long length)
+    {
+        output.Write("Content-Length: "u8);
+        Number(output, length);
+        output.Write("\r\n"u8);
+    }
+
+    private static void End(PipeWriter output, ReadOnlySpan<byte> date, bool close)
+    {
+        output.Write(date);
+        if (close)
+        {
+            output.Write("Connection: close\r\n"u8);
+        }
+
+        output.Write("\r\n"u8);
+    }
+
+    private static void Number(PipeWriter output, long value)
+    {
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        output.Advance(written);
+    }
+
+    /// <summary>
+    /// Header text goes out as Latin-1, the way Kestrel writes it; anything outside it becomes '?', and a
+    /// control character a blank, so no value can end the header early.
+    /// </summary>
+    private static void Ascii(PipeWriter output, string text)
+    {
+        var span = output.GetSpan(text.Length);
+        var written = Encoding.Latin1.GetBytes(text, span);
+        var bytes = span[..written];
+        for (var i = bytes.IndexOfAnyInRange((byte)0, (byte)31); i >= 0; i = bytes.IndexOfAnyInRange((byte)0, (byte)31))
+        {
+            bytes[i] = (byte)' ';
+        }
+
+        output.Advance(written);
+    }
+}
