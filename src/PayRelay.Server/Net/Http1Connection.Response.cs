@@ -208,9 +208,11 @@ internal sealed partial class Http1Connection
         }
     }
 
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    private async ValueTask FillAsync(CancellationToken cancellationToken) =>
+        Filled(await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken));
+
+    private void Filled(int read)
     {
-        var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
         if (read == 0)
         {
             throw new IOException("the processor closed the connection before the response ended");

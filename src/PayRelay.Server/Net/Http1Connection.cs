@@ -74,6 +74,14 @@ internal sealed partial class Http1Connection(Socket socket) : IDisposable
             sent += await socket.SendAsync(SendBuffer.AsMemory(sent, length - sent), SocketFlags.None, cancellationToken);
         }
 
+        if (_start == _end)
+        {
+            // The whole response nearly always arrives in one read. Waiting for it here, rather than deep in the
+            // line reader, lets the parse below finish synchronously: only this method suspends, not a chain.
+            _start = _end = 0;
+            Filled(await socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cancellationToken));
+        }
+
         var response = await ReadResponseAsync(cancellationToken);
         _body = null;
         Reusable = response.KeepAlive && _start == _end;
