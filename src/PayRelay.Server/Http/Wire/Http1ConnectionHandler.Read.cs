@@ -76,10 +76,10 @@ public sealed partial class Http1ConnectionHandler
                 ResponseWriter.Write(output, answer.Status, date.Current, close, answer.Error, json: true, answer.RetryAfter);
             }
 
-            return new Step(end, end, Flush: true, Queued: answer.Queued, Close: close);
+            return new Step(end, end, Request: true, Flush: true, Queued: answer.Queued, Close: close);
         }
 
-        return new Step(end, end, Close: close, Fallback: FallbackRequest.Read(headBytes, head, body));
+        return new Step(end, end, Request: true, Close: close, Fallback: FallbackRequest.Read(headBytes, head, body));
     }
 
     /// <summary>The head is in but not the whole body: wait for more, first inviting the body if the client waits for that.</summary>
@@ -120,10 +120,11 @@ public sealed partial class Http1ConnectionHandler
         return scratch.AsSpan(0, length);
     }
 
-    /// <summary>What the connection loop does after <see cref="Read"/>.</summary>
+    /// <summary>What the connection loop does after <see cref="Read"/>; <c>Request</c> when a whole request was read.</summary>
     private readonly record struct Step(
         SequencePosition Consumed,
         SequencePosition Examined,
+        bool Request = false,
         bool Flush = false,
         bool Queued = false,
         bool Close = false,

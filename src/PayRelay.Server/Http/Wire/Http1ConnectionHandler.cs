@@ -19,6 +19,8 @@ public sealed partial class Http1ConnectionHandler(PaymentsEndpoint payments, Re
     /// <summary>Largest request body read, as Kestrel's limit was; a payment's own limit is lower.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    private static readonly byte[] RequestTimedOut = Responses.ErrorBody($"the request did not arrive whole within {ConnectionWatch.RequestTimeout.TotalSeconds} s");
+
     /// <summary>After an answer that closes the connection, how long unread input is drained so the client reads the answer.</summary>
     private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(1);
 
@@ -30,13 +32,23 @@ public sealed partial class Http1ConnectionHandler(PaymentsEndpoint payments, Re
         // On shutdown Kestrel asks each connection to close: an idle one stops waiting for a request at once.
         using var stop = closing.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         var state = new ConnectionState();
+        var watch = new ConnectionWatch(input, time);
+        connection.Features.Get<IConnectionHeartbeatFeature>()?.OnHeartbeat(static watch => ((ConnectionWatch)watch).OnHeartbeat(), watch);
         try
         {
             while (true)
             {
+                watch.BeginWait();
                 var result = await input.ReadAsync();
+                watch.EndWait(!result.Buffer.IsEmpty);
                 if (result.IsCanceled)
                 {
+                    if (watch.Outcome == TimedOut.Request)
+                    {
+                        ResponseWriter.Write(output, StatusCodes.Status408RequestTimeout, date.Current, close: true, RequestTimedOut, json: true);
+                        await output.FlushAsync();
+                    }
+
                     break;
                 }
 
@@ -55,6 +67,11 @@ public sealed partial class Http1ConnectionHandler(PaymentsEndpoint payments, Re
                 }
 
                 input.AdvanceTo(step.Consumed, step.Examined);
+                if (step.Request)
+                {
+                    watch.RequestRead();
+                }
+
                 if (step.Fallback is { } request)
                 {
                     await AnswerAsync(request, output, connection.ConnectionClosed, step.Close);
