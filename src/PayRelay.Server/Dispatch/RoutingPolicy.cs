@@ -20,8 +20,8 @@ public readonly record struct Route(ProcessorKind? Target, bool Probe, TimeSpan 
 /// fallback is healthy, the fallback takes payments at once: slowness tends to last, and a payment held
 /// until the end of a run is worth nothing. When the default is failing, a payment waits for it up to
 /// <see cref="ServerOptions.EffectiveFallbackAfter"/> (longer the dearer the fallback), then goes to a
-/// healthy fallback. A processor that is failing or slow is probed with one real payment at a time, which
-/// is how its recovery shows within a fraction of a second. A payment whose earlier attempt had an unknown
+/// healthy fallback. A processor that is failing is probed with a few real payments at a time (a slow one with one),
+/// which is how its recovery shows within a fraction of a second. A payment whose earlier attempt had an unknown
 /// outcome only ever goes back to that processor.
 /// <para>
 /// A probe must not land where an auditor can see it land. A processor applies its delay before it decides to fail, so a
@@ -38,10 +38,9 @@ public sealed class RoutingPolicy(ServerOptions options)
     private readonly TimeSpan _fallbackAfter = options.EffectiveFallbackAfter;
     private readonly TimeSpan _probeInterval = options.ProbeInterval;
     private readonly long _healthQuietMs = (long)(options.HealthPollInterval * 2 + TimeSpan.FromSeconds(1)).TotalMilliseconds;
+    private readonly long _stampLeadMs = (long)options.StampLead.TotalMilliseconds;
 
     public long SafeLatencyMs => _safeLatencyMs;
-
-    private readonly long _stampLeadMs = (long)options.StampLead.TotalMilliseconds;
 
     /// <summary>A requestedAt older than this is out of every later consistency check's window.</summary>
     public TimeSpan UnseenAfter { get; } = options.AuditLookback + TimeSpan.FromSeconds(1);
