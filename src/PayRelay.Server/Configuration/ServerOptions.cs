@@ -61,6 +61,12 @@ public sealed record ServerOptions
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan HealthPollInterval { get; init; } = TimeSpan.FromMilliseconds(5100);
+
+    /// <summary>
+    /// No poll result for this long (two intervals and a second) means nobody is polling: the standby takes over, and a
+    /// processor with a long delay is probed again rather than waiting for a poll.
+    /// </summary>
+    public TimeSpan HealthPollSilence => HealthPollInterval * 2 + TimeSpan.FromSeconds(1);
     public TimeSpan HealthPollTimeout { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>
     /// Deadline of a call to the peer. A summary without the peer's share is a certain inconsistency for an

@@ -62,9 +62,8 @@ public sealed partial class HealthPoller(
 
     private bool PrimarySilent(long started)
     {
-        var silence = options.HealthPollInterval * 2 + TimeSpan.FromSeconds(1);
         var heard = board.PrimaryHeardAt;
-        return time.GetElapsedTime(heard == 0 ? started : heard) > silence;
+        return time.GetElapsedTime(heard == 0 ? started : heard) > options.HealthPollSilence;
     }
 
     public override void Dispose()

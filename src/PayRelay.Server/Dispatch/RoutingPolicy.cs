@@ -37,7 +37,7 @@ public sealed class RoutingPolicy(ServerOptions options)
     private readonly long _safeLatencyMs = (long)options.SafeLatency.TotalMilliseconds;
     private readonly TimeSpan _fallbackAfter = options.EffectiveFallbackAfter;
     private readonly TimeSpan _probeInterval = options.ProbeInterval;
-    private readonly long _healthQuietMs = (long)(options.HealthPollInterval * 2 + TimeSpan.FromSeconds(1)).TotalMilliseconds;
+    private readonly long _healthQuietMs = (long)options.HealthPollSilence.TotalMilliseconds;
     private readonly long _stampLeadMs = (long)options.StampLead.TotalMilliseconds;
 
     public long SafeLatencyMs => _safeLatencyMs;
