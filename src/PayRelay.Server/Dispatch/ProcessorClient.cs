@@ -12,9 +12,6 @@ namespace PayRelay.Server.Dispatch;
 /// </summary>
 public sealed partial class ProcessorClient : IDisposable
 {
-    /// <summary>Connections idle longer than this are closed rather than reused, well inside Kestrel's keep-alive.</summary>
-    public static readonly TimeSpan IdleLimit = ConnectionPool.IdleLimit;
-
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private readonly DnsEndPoint _endpoint;
     private readonly byte[] _requestHead;

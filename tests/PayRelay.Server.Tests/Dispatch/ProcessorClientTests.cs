@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using PayRelay.Server.Dispatch;
+using PayRelay.Server.Net;
 using PayRelay.Server.Tests.Support;
 using PayRelay.Testing;
 
@@ -161,10 +162,10 @@ public class ProcessorClientTests
         using var client = new ProcessorClient(processor.Url, 4, TimeSpan.FromSeconds(5), clock);
 
         Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
-        clock.Advance(ProcessorClient.IdleLimit - TimeSpan.FromSeconds(1));
+        clock.Advance(ConnectionPool.IdleLimit - TimeSpan.FromSeconds(1));
         Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
         Assert.Equal(1, processor.Accepted);
-        clock.Advance(ProcessorClient.IdleLimit);
+        clock.Advance(ConnectionPool.IdleLimit);
         Assert.Equal(AttemptOutcome.Confirmed, await client.PostAsync(Guid.NewGuid(), 100, 0, CancellationToken.None));
 
         Assert.Equal(2, processor.Accepted);
