@@ -9,27 +9,8 @@ namespace PayRelay.Server.Http.Wire;
 /// as an ordinary <see cref="HttpContext"/>. These are rare (summaries, purges, status, peer calls), so
 /// clarity wins over allocation here.
 /// </summary>
-internal sealed class FallbackRequest
+internal sealed class FallbackRequest(HttpRequestFeature request)
 {
-    private readonly string _method;
-    private readonly string _path;
-    private readonly string _query;
-    private readonly string _rawTarget;
-    private readonly string _protocol;
-    private readonly HeaderDictionary _headers;
-    private readonly byte[] _body;
-
-    private FallbackRequest(string method, string path, string query, string rawTarget, string protocol, HeaderDictionary headers, byte[] body)
-    {
-        _method = method;
-        _path = path;
-        _query = query;
-        _rawTarget = rawTarget;
-        _protocol = protocol;
-        _headers = headers;
-        _body = body;
-    }
-
     public static FallbackRequest Read(ReadOnlySpan<byte> head, in RequestHead parsed, ReadOnlySequence<byte> body)
     {
         var target = head[parsed.Target];
@@ -44,32 +25,25 @@ internal sealed class FallbackRequest
             lines = lines[(lineEnd + 2)..];
         }
 
-        return new FallbackRequest(
-            HttpMethods.GetCanonicalizedValue(Encoding.ASCII.GetString(head[parsed.Method])),
-            RequestTarget.Path(target),
-            RequestTarget.Query(target),
-            Encoding.Latin1.GetString(target),
-            parsed.Http10 ? "HTTP/1.0" : "HTTP/1.1",
-            headers,
-            body.ToArray());
+        return new FallbackRequest(new HttpRequestFeature
+        {
+            Protocol = parsed.Http10 ? "HTTP/1.0" : "HTTP/1.1",
+            Scheme = "http",
+            Method = HttpMethods.GetCanonicalizedValue(Encoding.ASCII.GetString(head[parsed.Method])),
+            PathBase = string.Empty,
+            Path = RequestTarget.Path(target),
+            QueryString = RequestTarget.Query(target),
+            RawTarget = Encoding.Latin1.GetString(target),
+            Headers = headers,
+            Body = new MemoryStream(body.ToArray(), writable: false),
+        });
     }
 
-    /// <summary>A context whose response body is buffered, for the wire layer to frame with a Content-Length.</summary>
+    /// <summary>The request's one context, whose response body is buffered for the wire layer to frame with a Content-Length.</summary>
     public (HttpContext Context, MemoryStream ResponseBody) CreateContext(CancellationToken aborted)
     {
         var features = new FeatureCollection();
-        features.Set<IHttpRequestFeature>(new HttpRequestFeature
-        {
-            Protocol = _protocol,
-            Scheme = "http",
-            Method = _method,
-            PathBase = string.Empty,
-            Path = _path,
-            QueryString = _query,
-            RawTarget = _rawTarget,
-            Headers = _headers,
-            Body = new MemoryStream(_body, writable: false),
-        });
+        features.Set<IHttpRequestFeature>(request);
         var responseBody = new MemoryStream();
         features.Set<IHttpResponseFeature>(new HttpResponseFeature());
         features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
