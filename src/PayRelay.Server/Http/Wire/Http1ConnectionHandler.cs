@@ -45,8 +45,7 @@ public sealed partial class Http1ConnectionHandler(PaymentsEndpoint payments, Re
                 {
                     if (watch.Outcome == TimedOut.Request)
                     {
-                        ResponseWriter.Write(output, StatusCodes.Status408RequestTimeout, date.Current, close: true, RequestTimedOut, json: true);
-                        await output.FlushAsync();
+                        await CloseWithErrorAsync(output, StatusCodes.Status408RequestTimeout, RequestTimedOut);
                     }
 
                     break;
@@ -60,8 +59,7 @@ public sealed partial class Http1ConnectionHandler(PaymentsEndpoint payments, Re
                 catch (WireException e)
                 {
                     input.AdvanceTo(result.Buffer.End);
-                    ResponseWriter.Write(output, e.Status, date.Current, close: true, Responses.ErrorBody(e.Message), json: true);
-                    await output.FlushAsync();
+                    await CloseWithErrorAsync(output, e.Status, Responses.ErrorBody(e.Message));
                     await LingerAsync(input);
                     break;
                 }
@@ -118,12 +116,18 @@ public sealed partial class Http1ConnectionHandler(PaymentsEndpoint payments, Re
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
             Log.RequestFault(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, e);
-            ResponseWriter.Write(output, StatusCodes.Status500InternalServerError, date.Current, close: true, Responses.ErrorBody("internal error"), json: true);
-            await output.FlushAsync();
+            await CloseWithErrorAsync(output, StatusCodes.Status500InternalServerError, Responses.ErrorBody("internal error"));
             return;
         }
 
         ResponseWriter.Write(output, context.Response, body.GetBuffer().AsSpan(0, (int)body.Length), date.Current, close);
+        await output.FlushAsync();
+    }
+
+    /// <summary>A JSON error with <c>Connection: close</c>, flushed: the connection ends after it.</summary>
+    private async ValueTask CloseWithErrorAsync(PipeWriter output, int status, byte[] error)
+    {
+        ResponseWriter.Write(output, status, date.Current, close: true, error, json: true);
         await output.FlushAsync();
     }
 
