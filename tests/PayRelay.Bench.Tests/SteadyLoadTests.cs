@@ -28,8 +28,8 @@ public class SteadyLoadTests
         });
         await app.StartAsync();
 
-        var result = await new SteadyLoad(ServiceEndpoint.Parse(app.Urls.First()), 20.05m)
-            .RunAsync(200, TimeSpan.FromSeconds(1), CancellationToken.None);
+        using var load = new SteadyLoad(ServiceEndpoint.Parse(app.Urls.First()), 20.05m);
+        var result = await load.RunAsync(200, TimeSpan.FromSeconds(1), CancellationToken.None);
 
         Assert.Equal(200, result.Sent);
         Assert.Equal(200, ids.Count);
@@ -37,6 +37,29 @@ public class SteadyLoadTests
         Assert.Equal(180, result.Statuses[202]);
         Assert.Equal(20, result.Statuses[503]);
         Assert.True(result.P50 <= result.P99 && result.P99 <= result.P999 && result.P999 <= result.Max);
+        Assert.Equal(200, result.Samples.Count);
+        Assert.Equal(180, result.Samples.Count(s => s.Status == 202));
+        // Open loop at 200/s: request i is not due before (i - 1) * 5 ms, however fast the answers come.
+        for (var i = 1; i < result.Samples.Count; i++)
+        {
+            Assert.True(result.Samples[i].StartMs >= (i - 1) * 5.0, $"request {i} left at {result.Samples[i].StartMs} ms");
+        }
+    }
+
+    [Fact]
+    public async Task WriteAsync_Samples_WritesAHeaderAndOneInvariantLinePerRequest()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await SteadyTrace.WriteAsync(path, [new SteadySample(1.5, 0.25, 202), new SteadySample(1000.0004, 1500.5, 0)], CancellationToken.None);
+
+            Assert.Equal(["start_ms,latency_ms,status", "1.500,0.250,202", "1000.000,1500.500,0"], await File.ReadAllLinesAsync(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
@@ -44,8 +67,8 @@ public class SteadyLoadTests
     {
         await using var processor = await PayRelay.ProcessorEmulator.EmulatorHost.StartAsync(new PayRelay.ProcessorEmulator.EmulatorOptions());
 
-        var result = await new SteadyLoad(ServiceEndpoint.Parse(processor.BaseAddress.ToString()), 19.90m, withRequestedAt: true)
-            .RunAsync(100, TimeSpan.FromSeconds(1), CancellationToken.None);
+        using var load = new SteadyLoad(ServiceEndpoint.Parse(processor.BaseAddress.ToString()), 19.90m, withRequestedAt: true);
+        var result = await load.RunAsync(100, TimeSpan.FromSeconds(1), CancellationToken.None);
 
         Assert.Equal(100, result.Accepted);
         Assert.Equal(100, processor.State.Count);

@@ -28,6 +28,8 @@ public static class HelpText
           --amount X       the amount of each payment (19.90)
           --processor-body add "requestedAt" (now), the body a backend sends a payment processor, to load
                            a processor or the emulator directly
+          --trace FILE     write every measured request as CSV (start_ms,latency_ms,status), to see
+                           when the slow ones happened
         """;
 
     public const string Up = """

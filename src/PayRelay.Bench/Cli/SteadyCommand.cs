@@ -7,7 +7,7 @@ namespace PayRelay.Bench.Cli;
 /// <summary><c>steady</c>: a constant rate of payments for a while, then the latency percentiles.</summary>
 public static class SteadyCommand
 {
-    private static readonly HashSet<string> Values = ["--backend", "--rate", "--seconds", "--warmup", "--amount"];
+    private static readonly HashSet<string> Values = ["--backend", "--rate", "--seconds", "--warmup", "--amount", "--trace"];
     private static readonly HashSet<string> Flags = ["--help", "-h", "--processor-body"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter console, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ public static class SteadyCommand
             throw new UsageException("--rate must be 1..20000, --seconds 1..3600, --warmup 0..600");
         }
 
-        var load = new SteadyLoad(backend, amount, options.Flag("--processor-body"));
+        using var load = new SteadyLoad(backend, amount, options.Flag("--processor-body"));
         if (warmup > 0)
         {
             await console.WriteLineAsync($"warm-up: {rate}/s for {warmup} s");
@@ -43,6 +43,14 @@ public static class SteadyCommand
             $"sent {result.Sent} in {result.Elapsed.TotalSeconds:F1} s ({result.Sent / result.Elapsed.TotalSeconds:F0}/s); {statuses}"));
         await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"latency ms: p50 {result.P50:F3}  p99 {result.P99:F3}  p99.9 {result.P999:F3}  max {result.Max:F3}"));
+        var gcs = result.LoadGeneratorGcs;
+        await console.WriteLineAsync($"load generator's collections while measuring: gen0 {gcs.Gen0}, gen1 {gcs.Gen1}, gen2 {gcs.Gen2}");
+        if (options.Value("--trace") is { } trace)
+        {
+            await SteadyTrace.WriteAsync(trace, result.Samples, cancellationToken);
+            await console.WriteLineAsync($"trace: {trace}");
+        }
+
         return result.Accepted == result.Sent ? 0 : 1;
     }
 }

@@ -4,25 +4,53 @@ using PayRelay.Bench.Http;
 
 namespace PayRelay.Bench.Run;
 
-/// <summary>Latency percentiles of one steady run, in milliseconds.</summary>
-public sealed record SteadyResult(int Sent, int Accepted, IReadOnlyDictionary<int, int> Statuses, double P50, double P99, double P999, double Max, TimeSpan Elapsed);
+/// <summary>Latency percentiles of one steady run, in milliseconds, and what the load generator's own GC did meanwhile.</summary>
+public sealed record SteadyResult(
+    int Sent,
+    int Accepted,
+    IReadOnlyDictionary<int, int> Statuses,
+    double P50,
+    double P99,
+    double P999,
+    double Max,
+    TimeSpan Elapsed,
+    IReadOnlyList<SteadySample> Samples,
+    GcCounts LoadGeneratorGcs);
+
+/// <summary>One request: when it left (ms after the run's start), how long its answer took (ms) and its status (0: no answer).</summary>
+public readonly record struct SteadySample(double StartMs, double LatencyMs, int Status);
+
+/// <summary>Collections per generation in this process over a stretch of time.</summary>
+public readonly record struct GcCounts(int Gen0, int Gen1, int Gen2)
+{
+    public static GcCounts Now => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    public static GcCounts operator -(GcCounts after, GcCounts before) =>
+        new(after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
+}
 
 /// <summary>
 /// An open-loop, constant-rate stream of <c>POST /payments</c>: requests leave on schedule whether or not earlier
 /// ones have answered, so a slow backend shows up as latency instead of slowing the load down (unlike the
-/// official test's users, which wait for each answer). Bounded in count and time.
+/// official test's users, which wait for each answer). Bounded in count and time. Each request's outcome goes
+/// into arrays sized before the run, and nothing of a finished request stays on the heap: a load generator that
+/// accumulated objects would grow its old generation until a blocking full collection froze it, which the
+/// requests in flight would report as the backend's latency.
+/// The connections outlive a run, so a warm-up run leaves the measured one warm connections rather than
+/// a burst of new ones.
 /// </summary>
-public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool withRequestedAt = false)
+public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool withRequestedAt = false) : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly PaymentBody _body = new(amount);
+    private readonly HttpMessageInvoker _invoker = BenchHttp.CreateInvoker(backend, TimeSpan.FromSeconds(2));
+    private readonly Uri _paymentsUri = new(backend.BaseAddress, "payments");
 
     public async Task<SteadyResult> RunAsync(int perSecond, TimeSpan duration, CancellationToken cancellationToken)
     {
-        using var invoker = BenchHttp.CreateInvoker(backend, TimeSpan.FromSeconds(2));
-        var paymentsUri = new Uri(backend.BaseAddress, "payments");
         var total = (int)(perSecond * duration.TotalSeconds);
-        var calls = new Task<(int Status, long Ticks)>[total];
+        var run = new Outcomes(total);
+        var gcsBefore = GcCounts.Now;
         var origin = Stopwatch.GetTimestamp();
         var next = 0;
         while (next < total && !cancellationToken.IsCancellationRequested)
@@ -30,30 +58,39 @@ public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool wit
             var due = Math.Min(total, (int)(Stopwatch.GetElapsedTime(origin).TotalSeconds * perSecond) + 1);
             for (; next < due; next++)
             {
-                calls[next] = SendAsync(invoker, paymentsUri);
+                run.Started();
+                _ = SendAsync(run, next, origin);
             }
 
             await Task.Delay(1, CancellationToken.None);
         }
 
-        var done = await Task.WhenAll(calls.AsSpan(0, next).ToArray());
-        return Summarize(done, Stopwatch.GetElapsedTime(origin));
+        await run.AllEnded();
+        var elapsed = Stopwatch.GetElapsedTime(origin);
+        return Summarize(run.Samples(next), elapsed, GcCounts.Now - gcsBefore);
     }
 
-    private async Task<(int Status, long Ticks)> SendAsync(HttpMessageInvoker invoker, Uri uri)
+    public void Dispose() => _invoker.Dispose();
+
+    private async Task SendAsync(Outcomes run, int index, long origin)
     {
         var start = Stopwatch.GetTimestamp();
+        var status = 0;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(Body()) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, _paymentsUri) { Content = new ByteArrayContent(Body()) };
             request.Content.Headers.ContentType = Json;
             using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
-            using var response = await invoker.SendAsync(request, timeout.Token);
-            return ((int)response.StatusCode, Stopwatch.GetTimestamp() - start);
+            using var response = await _invoker.SendAsync(request, timeout.Token);
+            status = (int)response.StatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
-            return (0, Stopwatch.GetTimestamp() - start);
+            // No answer within the timeout, or none at all: status 0.
+        }
+        finally
+        {
+            run.Ended(index, start - origin, Stopwatch.GetTimestamp() - start, status);
         }
     }
 
@@ -74,17 +111,65 @@ public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool wit
         return withStamp;
     }
 
-    private static SteadyResult Summarize((int Status, long Ticks)[] done, TimeSpan elapsed)
+    private static SteadyResult Summarize(SteadySample[] samples, TimeSpan elapsed, GcCounts gcs)
     {
-        var latencies = Array.ConvertAll(done, d => d.Ticks * 1000.0 / Stopwatch.Frequency);
+        var latencies = Array.ConvertAll(samples, s => s.LatencyMs);
         Array.Sort(latencies);
-        var statuses = done.GroupBy(d => d.Status).ToDictionary(g => g.Key, g => g.Count());
-        var accepted = done.Count(d => d.Status is >= 200 and < 300);
-        return new SteadyResult(done.Length, accepted, statuses, Rank(latencies, 0.50), Rank(latencies, 0.99), Rank(latencies, 0.999),
-            latencies.Length == 0 ? 0 : latencies[^1], elapsed);
+        var statuses = samples.GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
+        var accepted = samples.Count(s => s.Status is >= 200 and < 300);
+        return new SteadyResult(samples.Length, accepted, statuses, Rank(latencies, 0.50), Rank(latencies, 0.99), Rank(latencies, 0.999),
+            latencies.Length == 0 ? 0 : latencies[^1], elapsed, samples, gcs);
     }
 
     /// <summary>The nearest-rank percentile: the smallest value with at least that share of samples at or below it.</summary>
     public static double Rank(double[] sorted, double quantile) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>Every request's outcome in arrays sized up front, and a count of those still in flight.</summary>
+    private sealed class Outcomes(int capacity)
+    {
+        private readonly long[] _startTicks = new long[capacity];
+        private readonly long[] _latencyTicks = new long[capacity];
+        private readonly int[] _statuses = new int[capacity];
+        private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight = 1; // the sender's own hold, released by AllEnded
+
+        public void Started() => Interlocked.Increment(ref _inFlight);
+
+        public void Ended(int index, long startTicks, long latencyTicks, int status)
+        {
+            _startTicks[index] = startTicks;
+            _latencyTicks[index] = latencyTicks;
+            _statuses[index] = status;
+            Release();
+        }
+
+        /// <summary>Completes once every request started has ended; call it when no more will start.</summary>
+        public Task AllEnded()
+        {
+            Release();
+            return _drained.Task;
+        }
+
+        public SteadySample[] Samples(int sent)
+        {
+            var samples = new SteadySample[sent];
+            for (var i = 0; i < sent; i++)
+            {
+                samples[i] = new SteadySample(Milliseconds(_startTicks[i]), Milliseconds(_latencyTicks[i]), _statuses[i]);
+            }
+
+            return samples;
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    }
 }
