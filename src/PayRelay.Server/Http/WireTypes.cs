@@ -43,7 +43,8 @@ public sealed record StatusMemory(
     [property: JsonPropertyName("gcHeapBytes")] long GcHeapBytes,
     [property: JsonPropertyName("gcCommittedBytes")] long GcCommittedBytes,
     [property: JsonPropertyName("allocatedBytes")] long AllocatedBytes,
-    [property: JsonPropertyName("collections")] int[] Collections)
+    [property: JsonPropertyName("collections")] int[] Collections,
+    [property: JsonPropertyName("gcPauseMilliseconds")] double GcPauseMilliseconds)
 {
     public static StatusMemory Now()
     {
@@ -53,7 +54,8 @@ public sealed record StatusMemory(
             gc.HeapSizeBytes,
             gc.TotalCommittedBytes,
             GC.GetTotalAllocatedBytes(),
-            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)]);
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
+            GC.GetTotalPauseDuration().TotalMilliseconds);
     }
 }
 
