@@ -44,7 +44,8 @@ public static class SteadyCommand
         await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"latency ms: p50 {result.P50:F3}  p99 {result.P99:F3}  p99.9 {result.P999:F3}  max {result.Max:F3}"));
         var gcs = result.LoadGeneratorGcs;
-        await console.WriteLineAsync($"load generator's collections while measuring: gen0 {gcs.Gen0}, gen1 {gcs.Gen1}, gen2 {gcs.Gen2}");
+        await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"load generator while measuring: {result.LoadGeneratorCpu.CoresUsed:F3} cores ({result.LoadGeneratorCpu.MicrosecondsPerRequest:F0} us a request), collections gen0 {gcs.Gen0}, gen1 {gcs.Gen1}, gen2 {gcs.Gen2}"));
         if (options.Value("--trace") is { } trace)
         {
             await SteadyTrace.WriteAsync(trace, result.Samples, cancellationToken);

@@ -15,7 +15,8 @@ public sealed record SteadyResult(
     double Max,
     TimeSpan Elapsed,
     IReadOnlyList<SteadySample> Samples,
-    GcCounts LoadGeneratorGcs);
+    GcCounts LoadGeneratorGcs,
+    CpuUse LoadGeneratorCpu);
 
 /// <summary>One request: when it left (ms after the run's start), how long its answer took (ms) and its status (0: no answer).</summary>
 public readonly record struct SteadySample(double StartMs, double LatencyMs, int Status);
@@ -51,6 +52,8 @@ public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool wit
         var total = (int)(perSecond * duration.TotalSeconds);
         var run = new Outcomes(total);
         var gcsBefore = GcCounts.Now;
+        var cpu = new CpuMeter(TimeProvider.System);
+        cpu.Start();
         var origin = Stopwatch.GetTimestamp();
         var next = 0;
         while (next < total && !cancellationToken.IsCancellationRequested)
@@ -67,7 +70,7 @@ public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool wit
 
         await run.AllEnded();
         var elapsed = Stopwatch.GetElapsedTime(origin);
-        return Summarize(run.Samples(next), elapsed, GcCounts.Now - gcsBefore);
+        return Summarize(run.Samples(next), elapsed, GcCounts.Now - gcsBefore, cpu.Stop(next));
     }
 
     public void Dispose() => _invoker.Dispose();
@@ -111,14 +114,14 @@ public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool wit
         return withStamp;
     }
 
-    private static SteadyResult Summarize(SteadySample[] samples, TimeSpan elapsed, GcCounts gcs)
+    private static SteadyResult Summarize(SteadySample[] samples, TimeSpan elapsed, GcCounts gcs, CpuUse cpu)
     {
         var latencies = Array.ConvertAll(samples, s => s.LatencyMs);
         Array.Sort(latencies);
         var statuses = samples.GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
         var accepted = samples.Count(s => s.Status is >= 200 and < 300);
         return new SteadyResult(samples.Length, accepted, statuses, Rank(latencies, 0.50), Rank(latencies, 0.99), Rank(latencies, 0.999),
-            latencies.Length == 0 ? 0 : latencies[^1], elapsed, samples, gcs);
+            latencies.Length == 0 ? 0 : latencies[^1], elapsed, samples, gcs, cpu);
     }
 
     /// <summary>The nearest-rank percentile: the smallest value with at least that share of samples at or below it.</summary>
