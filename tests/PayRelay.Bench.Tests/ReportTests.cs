@@ -45,6 +45,19 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("D 2000ms+FAIL &#183; F 1000ms+FAIL", html, StringComparison.Ordinal);
         Assert.Contains("a &lt;warning&gt; to show", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        var csv = File.ReadAllLines(Path.Combine(_directory.FullName, "requests.csv"));
+        Assert.Equal("start_ms,duration_ms,status,kind", csv[0]);
+        Assert.Equal(outcome.Samples.Length + 1, csv.Length);
+        Assert.Equal(RequestsCsv.Line(outcome.Samples[^1]), csv[^1]);
+    }
+
+    [Fact]
+    public void Line_Sample_IsInvariantMillisecondsStatusAndKind()
+    {
+        var sample = new PayRelay.Bench.Run.RequestSample(TimeSpan.FromMilliseconds(1500.25), TimeSpan.FromMicroseconds(1234), 202, PayRelay.Bench.Run.RequestKind.Payment);
+
+        Assert.Equal("1500.250,1.234,202,payment", RequestsCsv.Line(sample));
+        Assert.Equal("0.000,0.000,0,summary", RequestsCsv.Line(new(TimeSpan.Zero, TimeSpan.Zero, 0, PayRelay.Bench.Run.RequestKind.BackendSummary)));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using PayRelay.Bench.Scoring;
 
 namespace PayRelay.Bench.Report;
 
-/// <summary>Writes a run's files: the official-format results, run.json and report.html.</summary>
+/// <summary>Writes a run's files: the official-format results, run.json, report.html and requests.csv.</summary>
 public static class BenchOutputs
 {
     // The official file prints "+" and ">" as they are; the default encoder would escape them.
@@ -30,5 +30,6 @@ public static class BenchOutputs
             JsonSerializer.Serialize(RunDetails.From(outcome), RunDetailsJsonContext.Default.RunDetails) + Environment.NewLine);
         var seconds = Timeline.PerSecond(outcome.Samples, outcome.Settings.Scenario.Duration);
         File.WriteAllText(Path.Combine(directory, "report.html"), HtmlReport.Render(outcome, seconds));
+        RequestsCsv.Write(Path.Combine(directory, RequestsCsv.FileName), outcome.Samples);
     }
 }
