@@ -4,7 +4,7 @@ using PayRelay.Bench.Http;
 
 namespace PayRelay.Bench.Run;
 
-/// <summary>Latency percentiles of one steady run, in milliseconds, and what the load generator's own GC did meanwhile.</summary>
+/// <summary>Latency percentiles of one steady run, in milliseconds, its requests, and what the load generator itself spent meanwhile.</summary>
 public sealed record SteadyResult(
     int Sent,
     int Accepted,
@@ -36,9 +36,8 @@ public readonly record struct GcCounts(int Gen0, int Gen1, int Gen2)
 /// official test's users, which wait for each answer). Bounded in count and time. Each request's outcome goes
 /// into arrays sized before the run, and nothing of a finished request stays on the heap: a load generator that
 /// accumulated objects would grow its old generation until a blocking full collection froze it, which the
-/// requests in flight would report as the backend's latency.
-/// The connections outlive a run, so a warm-up run leaves the measured one warm connections rather than
-/// a burst of new ones.
+/// requests in flight would report as the backend's latency. The connections outlive a run, so a warm-up run
+/// leaves the measured one warm connections rather than a burst of new ones.
 /// </summary>
 public sealed class SteadyLoad(ServiceEndpoint backend, decimal amount, bool withRequestedAt = false) : IDisposable
 {
