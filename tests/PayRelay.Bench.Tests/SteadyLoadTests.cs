@@ -47,12 +47,12 @@ public class SteadyLoadTests
     }
 
     [Fact]
-    public async Task WriteAsync_Samples_WritesAHeaderAndOneInvariantLinePerRequest()
+    public async Task Write_Samples_WritesAHeaderAndOneInvariantLinePerRequest()
     {
         var path = Path.GetTempFileName();
         try
         {
-            await SteadyTrace.WriteAsync(path, [new SteadySample(1.5, 0.25, 202), new SteadySample(1000.0004, 1500.5, 0)], CancellationToken.None);
+            SteadyTrace.Write(path, [new SteadySample(1.5, 0.25, 202), new SteadySample(1000.0004, 1500.5, 0)]);
 
             Assert.Equal(["start_ms,latency_ms,status", "1.500,0.250,202", "1000.000,1500.500,0"], await File.ReadAllLinesAsync(path));
         }

@@ -48,7 +48,7 @@ public static class SteadyCommand
             $"load generator while measuring: {result.LoadGeneratorCpu.CoresUsed:F3} cores ({result.LoadGeneratorCpu.MicrosecondsPerRequest:F0} us a request), collections gen0 {gcs.Gen0}, gen1 {gcs.Gen1}, gen2 {gcs.Gen2}"));
         if (options.Value("--trace") is { } trace)
         {
-            await SteadyTrace.WriteAsync(trace, result.Samples, cancellationToken);
+            SteadyTrace.Write(trace, result.Samples);
             await console.WriteLineAsync($"trace: {trace}");
         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using PayRelay.Bench.Run;
 
 namespace PayRelay.Bench.Report;
@@ -13,16 +12,7 @@ public static class RequestsCsv
     public const string FileName = "requests.csv";
     public const string Header = "start_ms,duration_ms,status,kind";
 
-    public static void Write(string path, IReadOnlyList<RequestSample> samples)
-    {
-        ArgumentNullException.ThrowIfNull(samples);
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.WriteLine(Header);
-        foreach (var sample in samples)
-        {
-            writer.WriteLine(Line(sample));
-        }
-    }
+    public static void Write(string path, IReadOnlyList<RequestSample> samples) => CsvFile.Write(path, Header, samples.Select(Line));
 
     public static string Line(RequestSample sample) => string.Create(CultureInfo.InvariantCulture,
         $"{sample.Start.TotalMilliseconds:F3},{sample.Duration.TotalMilliseconds:F3},{sample.Status},{Kind(sample.Kind)}");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using PayRelay.Bench.Report;
 
 namespace PayRelay.Bench.Run;
 
@@ -8,16 +8,7 @@ public static class SteadyTrace
 {
     public const string Header = "start_ms,latency_ms,status";
 
-    public static async Task WriteAsync(string path, IReadOnlyList<SteadySample> samples, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(samples);
-        await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        await writer.WriteLineAsync(Header.AsMemory(), cancellationToken);
-        foreach (var sample in samples)
-        {
-            await writer.WriteLineAsync(Line(sample).AsMemory(), cancellationToken);
-        }
-    }
+    public static void Write(string path, IReadOnlyList<SteadySample> samples) => CsvFile.Write(path, Header, samples.Select(Line));
 
     public static string Line(SteadySample sample) =>
         string.Create(CultureInfo.InvariantCulture, $"{sample.StartMs:F3},{sample.LatencyMs:F3},{sample.Status}");
