@@ -4,6 +4,13 @@ namespace PayRelay.ProcessorEmulator;
 public static class EmulatorApplication
 {
     /// <summary>
+    /// The emulator is configured by its options, the environment and the command line. Left on, the builder would
+    /// watch the working directory and everything under it for an appsettings.json to reload, and wake a thread for
+    /// every file written below it, on the CPU the bench's measurements share.
+    /// </summary>
+    internal const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
+
+    /// <summary>
     /// Creates the application and its state. With <paramref name="listenOnOptionsUrl"/> it listens on
     /// <see cref="EmulatorOptions.Url"/>; otherwise where <c>--urls</c> / <c>ASPNETCORE_URLS</c> say.
     /// </summary>
@@ -11,7 +18,7 @@ public static class EmulatorApplication
     {
         ArgumentNullException.ThrowIfNull(options);
         var state = new EmulatorState(options);
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder([NoConfigurationReload, .. args]);
         if (listenOnOptionsUrl)
         {
             builder.WebHost.UseUrls(options.Url);
