@@ -1,8 +1,8 @@
 namespace PayRelay.Server.Http;
 
 /// <summary>
-/// Every request but <c>POST /payments</c>: a switch on method and path, no endpoint routing. The wire layer
-/// (<see cref="Wire.Http1ConnectionHandler"/>) answers payments itself and hands the rest here.
+/// Every request but <c>POST /payments</c> and <c>GET /healthz</c>: a switch on method and path, no endpoint
+/// routing. The wire layer (<see cref="Wire.Http1ConnectionHandler"/>) answers those two itself and hands the rest here.
 /// </summary>
 public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints operations, InternalEndpoints peer)
 {
@@ -17,7 +17,6 @@ public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints op
         {
             "/payments-summary" when isGet => ledger.SummaryAsync(context),
             "/purge-payments" when isPost => ledger.PurgeAsync(context),
-            "/healthz" when isGet => operations.Healthz(context),
             "/status" when isGet => operations.StatusAsync(context),
             "/internal/summary" when isGet => peer.SummaryAsync(context),
             "/internal/purge" when isPost => peer.Purge(context),

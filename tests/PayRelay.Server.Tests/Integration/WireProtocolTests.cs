@@ -152,4 +152,37 @@ public sealed class WireProtocolTests
         await cluster.AssertConsistentAsync();
         Assert.Equal(status == 202 ? 1 : 0, cluster.Default.State.Count);
     }
+
+    [Theory]
+    [InlineData("GET /healthz HTTP/1.1", 200)]
+    [InlineData("GET /healthz?from=haproxy HTTP/1.1", 200)]
+    [InlineData("GET /%68ealthz HTTP/1.1", 200)]
+    [InlineData("POST /healthz HTTP/1.1", 405)]
+    [InlineData("DELETE /healthz HTTP/1.1", 405)]
+    [InlineData("GET /healthz/ HTTP/1.1", 404)]
+    public async Task HealthCheck_AsTheBalancerSendsIt_AnsweredAndClosed(string requestLine, int status)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await using var connection = await RawHttpConnection.OpenAsync(cluster.SocketPath(0));
+
+        // HAProxy's http-check: a request line, the Host the config names, and a closing connection.
+        await connection.SendAsync($"{requestLine}\r\nHost: payrelay\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+
+        var answer = await connection.ReadResponseAsync();
+        Assert.Equal(status, answer.Status);
+        Assert.Equal("application/json", answer.Headers["Content-Type"]);
+        if (status == 200)
+        {
+            Assert.Equal("{\"status\":\"live\"}", answer.Body);
+        }
+        else
+        {
+            Assert.Contains("\"error\"", answer.Body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("close", answer.Headers["Connection"]);
+        Assert.True(answer.Headers.ContainsKey("Date"));
+        Assert.True(await connection.ClosedByServerAsync());
+        Assert.Equal(0, cluster.Instance(0).Get<DispatchCounters>().Accepted);
+    }
 }

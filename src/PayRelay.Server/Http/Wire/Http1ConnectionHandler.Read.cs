@@ -79,6 +79,13 @@ public sealed partial class Http1ConnectionHandler
             return new Step(end, end, Request: true, Flush: true, Queued: answer.Queued, Close: close);
         }
 
+        if (head.IsGet(headBytes) && RequestTarget.PathIs(target, "/healthz"))
+        {
+            var (status, health) = operations.Health();
+            ResponseWriter.Write(output, status, date.Current, close, health, json: true);
+            return new Step(end, end, Request: true, Flush: true, Close: close);
+        }
+
         return new Step(end, end, Request: true, Close: close, Fallback: FallbackRequest.Read(headBytes, head, body));
     }
 

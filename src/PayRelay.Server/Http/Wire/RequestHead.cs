@@ -37,6 +37,8 @@ internal readonly struct RequestHead
 
     public bool IsPost(ReadOnlySpan<byte> head) => head[Method].SequenceEqual("POST"u8);
 
+    public bool IsGet(ReadOnlySpan<byte> head) => head[Method].SequenceEqual("GET"u8);
+
     public bool IsPaymentsPost(ReadOnlySpan<byte> head) => IsPost(head) && head[Target].SequenceEqual("/payments"u8);
 
     /// <summary>
