@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
@@ -10,6 +11,8 @@ namespace PayRelay.Server.Http;
 /// </summary>
 public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluster, HealthBoard board)
 {
+    private static readonly byte[] MalformedHealth = Responses.ErrorBody("malformed health report");
+
     public Task SummaryAsync(HttpContext context)
     {
         var query = context.Request.Query;
@@ -31,17 +34,20 @@ public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluste
     public Task HealthAsync(HttpContext context) =>
         Responses.Json(context, StatusCodes.Status200OK, Array.FindAll(board.Snapshot(), s => s is not null)!, ServerJson.Default.HealthShareArray);
 
-    public async Task ReceiveHealthAsync(HttpContext context)
+    /// <summary>
+    /// <c>POST /internal/health</c>: the primary's poll results, every 5 s. The wire layer hands it the whole body and
+    /// writes the answer, 204 or a 400 with a JSON error, without an <see cref="HttpContext"/>.
+    /// </summary>
+    public (int Status, byte[] Body) ReceiveHealth(ReadOnlySequence<byte> body)
     {
-        HealthShare[]? shares;
+        HealthShare?[]? shares;
         try
         {
-            shares = await JsonSerializer.DeserializeAsync(context.Request.Body, ServerJson.Default.HealthShareArray, context.RequestAborted);
+            shares = JsonSerializer.Deserialize(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), ServerJson.Default.HealthShareArray);
         }
         catch (JsonException)
         {
-            await Responses.Error(context, StatusCodes.Status400BadRequest, "malformed health report");
-            return;
+            return (StatusCodes.Status400BadRequest, MalformedHealth);
         }
 
         // Any push from the primary, even an empty announcement, tells the standby to stop polling.
@@ -59,6 +65,6 @@ public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluste
             }
         }
 
-        await Responses.Empty(context, StatusCodes.Status204NoContent);
+        return (StatusCodes.Status204NoContent, []);
     }
 }

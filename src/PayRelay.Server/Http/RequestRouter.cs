@@ -1,8 +1,9 @@
 namespace PayRelay.Server.Http;
 
 /// <summary>
-/// Every request but <c>POST /payments</c> and <c>GET /healthz</c>: a switch on method and path, no endpoint
-/// routing. The wire layer (<see cref="Wire.Http1ConnectionHandler"/>) answers those two itself and hands the rest here.
+/// Every request but the periodic and hot ones (<c>POST /payments</c>, <c>GET /healthz</c>, <c>POST /internal/health</c>):
+/// a switch on method and path, no endpoint routing. The wire layer (<see cref="Wire.Http1ConnectionHandler"/>)
+/// answers those itself and hands the rest here.
 /// </summary>
 public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints operations, InternalEndpoints peer)
 {
@@ -21,7 +22,6 @@ public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints op
             "/internal/summary" when isGet => peer.SummaryAsync(context),
             "/internal/purge" when isPost => peer.Purge(context),
             "/internal/health" when isGet => peer.HealthAsync(context),
-            "/internal/health" when isPost => peer.ReceiveHealthAsync(context),
             "/payments" or "/payments-summary" or "/purge-payments" or "/healthz" or "/status"
                 or "/internal/summary" or "/internal/purge" or "/internal/health" =>
                 Responses.Error(context, StatusCodes.Status405MethodNotAllowed, $"{method} is not allowed on {path}"),

@@ -185,4 +185,34 @@ public sealed class WireProtocolTests
         Assert.True(await connection.ClosedByServerAsync());
         Assert.Equal(0, cluster.Instance(0).Get<DispatchCounters>().Accepted);
     }
+
+    [Fact]
+    public async Task HealthReportFromThePeer_MalformedRefusedThenValidAppliedOnTheSameConnection()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await using var connection = await RawHttpConnection.OpenAsync(cluster.SocketPath(1));
+        // Stamped an hour ahead, so the primary's own pushes during the test are older and do not replace it.
+        var polledAt = DateTimeOffset.UtcNow.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var report = $"[{{\"processor\":\"fallback\",\"failing\":true,\"minResponseTime\":1234,\"polledAt\":\"{polledAt}\",\"source\":\"wire-test\"}}]";
+
+        await connection.SendAsync(HealthPost("[{") + HealthPost("[] trailing") + HealthPost(report));
+
+        var malformed = await connection.ReadResponseAsync();
+        var trailing = await connection.ReadResponseAsync();
+        var applied = await connection.ReadResponseAsync();
+        Assert.Equal(400, malformed.Status);
+        Assert.Equal("{\"error\":\"malformed health report\"}", malformed.Body);
+        Assert.Equal("application/json", malformed.Headers["Content-Type"]);
+        Assert.Equal(400, trailing.Status);
+        Assert.Equal(204, applied.Status);
+        Assert.Equal(string.Empty, applied.Body);
+        var latest = cluster.Instance(1).Get<HealthBoard>().Latest(ProcessorKind.Fallback);
+        Assert.NotNull(latest);
+        Assert.Equal("wire-test", latest.Source);
+        Assert.True(latest.Failing);
+        Assert.Equal(1234, latest.MinResponseTime);
+
+        static string HealthPost(string body) =>
+            $"POST /internal/health HTTP/1.1\r\nHost: api2\r\nContent-Type: application/json\r\nContent-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+    }
 }

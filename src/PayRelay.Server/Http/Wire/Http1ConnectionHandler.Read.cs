@@ -79,10 +79,19 @@ public sealed partial class Http1ConnectionHandler
             return new Step(end, end, Request: true, Flush: true, Queued: answer.Queued, Close: close);
         }
 
+        // The requests that come all day at fixed intervals are answered here too: through an HttpContext, their
+        // code would reach the tier-up threshold minutes after start and recompile under traffic.
         if (head.IsGet(headBytes) && RequestTarget.PathIs(target, "/healthz"))
         {
             var (status, health) = operations.Health();
             ResponseWriter.Write(output, status, date.Current, close, health, json: true);
+            return new Step(end, end, Request: true, Flush: true, Close: close);
+        }
+
+        if (head.IsPost(headBytes) && RequestTarget.PathIs(target, "/internal/health"))
+        {
+            var (status, error) = peer.ReceiveHealth(body);
+            ResponseWriter.Write(output, status, date.Current, close, error, json: error.Length > 0);
             return new Step(end, end, Request: true, Flush: true, Close: close);
         }
 

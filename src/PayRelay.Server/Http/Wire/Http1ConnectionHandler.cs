@@ -9,13 +9,20 @@ namespace PayRelay.Server.Http.Wire;
 /// binds the <c>--urls</c> (TCP or unix socket), accepts and owns the sockets; this reads requests from the
 /// connection's pipe. <c>POST /payments</c>, hundreds of times a second, is parsed in place and answered from
 /// constant bytes with no per-request objects, and so is the balancer's <c>GET /healthz</c>, which comes every
-/// second on a connection of its own; every other request becomes an <see cref="HttpContext"/> for
+/// second on a connection of its own, and the peer's <c>POST /internal/health</c>, every 5 s; every other
+/// request becomes an <see cref="HttpContext"/> for
 /// <see cref="RequestRouter"/>. Keep-alive, pipelining, Content-Length and chunked bodies,
 /// <c>Expect: 100-continue</c> and <c>Connection: close</c> are honoured; a request that is not HTTP/1.x gets
 /// a 4xx or 5xx and the connection closes.
 /// </summary>
 public sealed partial class Http1ConnectionHandler(
-    PaymentsEndpoint payments, OperationsEndpoints operations, RequestRouter router, HttpDate date, TimeProvider time, ILogger<Http1ConnectionHandler> logger)
+    PaymentsEndpoint payments,
+    OperationsEndpoints operations,
+    InternalEndpoints peer,
+    RequestRouter router,
+    HttpDate date,
+    TimeProvider time,
+    ILogger<Http1ConnectionHandler> logger)
     : ConnectionHandler
 {
     /// <summary>Largest request body read, as Kestrel's limit was; a payment's own limit is lower.</summary>
