@@ -1,0 +1,57 @@
+namespace PayRelay.Deploy.Tests;
+
+/// <summary>
+/// scripts/targets.sh and scripts/floor.sh take minutes and root, so CI runs only what they do before measuring:
+/// they parse, they explain themselves and they refuse what they do not know.
+/// </summary>
+public class MeasurementScriptsTests
+{
+    public static TheoryData<string> Scripts => new() { "targets.sh", "floor.sh" };
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public async Task Syntax_Parses(string script)
+    {
+        var result = await Tools.RunAsync("bash", ["-n", Path.Combine(RepoPaths.Root, "scripts", script)]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public async Task Help_PrintsUsageAndExits0(string script)
+    {
+        var result = await Tools.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", script), "--help"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"usage: scripts/{script}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--seconds", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public async Task UnknownArgument_Exit2BeforeStartingAnything(string script)
+    {
+        var result = await Tools.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", script), "--bogus"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown argument: --bogus", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Targets_ServerDirWithoutAServer_Exit2NamingIt()
+    {
+        var empty = Directory.CreateTempSubdirectory("payrelay-targets-test-");
+        try
+        {
+            var result = await Tools.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "targets.sh"), "--server-dir", empty.FullName]);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(Path.Combine(empty.FullName, "PayRelay.Server.dll"), result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
+}
