@@ -8,7 +8,7 @@ public static class EmulatorApplication
     /// watch the working directory and everything under it for an appsettings.json to reload, and wake a thread for
     /// every file written below it, on the CPU the bench's measurements share.
     /// </summary>
-    internal const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
+    private const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <summary>
     /// Creates the application and its state. With <paramref name="listenOnOptionsUrl"/> it listens on

@@ -83,19 +83,22 @@ public sealed partial class Http1ConnectionHandler
         // code would reach the tier-up threshold minutes after start and recompile under traffic.
         if (head.IsGet(headBytes) && RequestTarget.PathIs(target, "/healthz"))
         {
-            var (status, health) = operations.Health();
-            ResponseWriter.Write(output, status, date.Current, close, health, json: true);
-            return new Step(end, end, Request: true, Flush: true, Close: close);
+            return Answered(output, operations.Health(), close, end);
         }
 
         if (head.IsPost(headBytes) && RequestTarget.PathIs(target, "/internal/health"))
         {
-            var (status, error) = peer.ReceiveHealth(body);
-            ResponseWriter.Write(output, status, date.Current, close, error, json: error.Length > 0);
-            return new Step(end, end, Request: true, Flush: true, Close: close);
+            return Answered(output, peer.ReceiveHealth(body), close, end);
         }
 
         return new Step(end, end, Request: true, Close: close, Fallback: FallbackRequest.Read(headBytes, head, body));
+    }
+
+    /// <summary>Writes an answer that is a status and a JSON body (or no body at all), and moves past the request.</summary>
+    private Step Answered(PipeWriter output, (int Status, byte[] Body) answer, bool close, SequencePosition end)
+    {
+        ResponseWriter.Write(output, answer.Status, date.Current, close, answer.Body, json: answer.Body.Length > 0);
+        return new Step(end, end, Request: true, Flush: true, Close: close);
     }
 
     /// <summary>The head is in but not the whole body: wait for more, first inviting the body if the client waits for that.</summary>

@@ -8,10 +8,9 @@ namespace PayRelay.Server.Http.Wire;
 /// PayRelay's HTTP/1.1 server, run on Kestrel's connections in place of Kestrel's own HTTP layer. Kestrel still
 /// binds the <c>--urls</c> (TCP or unix socket), accepts and owns the sockets; this reads requests from the
 /// connection's pipe. <c>POST /payments</c>, hundreds of times a second, is parsed in place and answered from
-/// constant bytes with no per-request objects, and so is the balancer's <c>GET /healthz</c>, which comes every
-/// second on a connection of its own, and the peer's <c>POST /internal/health</c>, every 5 s; every other
-/// request becomes an <see cref="HttpContext"/> for
-/// <see cref="RequestRouter"/>. Keep-alive, pipelining, Content-Length and chunked bodies,
+/// constant bytes with no per-request objects, and so are the balancer's <c>GET /healthz</c>, every second on a
+/// connection of its own, and the peer's <c>POST /internal/health</c>, every 5 s; every other request becomes an
+/// <see cref="HttpContext"/> for <see cref="RequestRouter"/>. Keep-alive, pipelining, Content-Length and chunked bodies,
 /// <c>Expect: 100-continue</c> and <c>Connection: close</c> are honoured; a request that is not HTTP/1.x gets
 /// a 4xx or 5xx and the connection closes.
 /// </summary>
