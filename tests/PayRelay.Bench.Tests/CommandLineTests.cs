@@ -90,6 +90,8 @@ public class CommandLineTests
     [InlineData("up", "--port", "70000")]
     [InlineData("bench", "--unknown", "x")]
     [InlineData("deploy", "", "")]
+    [InlineData("relay-floor", "--processor", "http://127.0.0.1:8001")]
+    [InlineData("relay-floor", "--processor", "unix:/x.sock")]
     public async Task Run_BadCommandLine_PrintsHelpAndExits64(string command, string name, string value)
     {
         using var output = new StringWriter();
@@ -108,6 +110,7 @@ public class CommandLineTests
     [InlineData("bench", "--scenario preview|final|FILE")]
     [InlineData("bench", "--time-scale X")]
     [InlineData("bench", "--token T")]
+    [InlineData("relay-floor", "--listen PATH")]
     public async Task Run_Help_DescribesTheOptions(string command, string option)
     {
         using var output = new StringWriter();

@@ -39,6 +39,24 @@ public class MeasurementScriptsTests
     }
 
     [Fact]
+    public async Task Floor_UnknownBackend_Exit2NamingTheTwoItRuns()
+    {
+        var result = await Tools.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "floor.sh"), "--backend", "apache"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--backend is nginx or relay, not apache", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Floor_Help_NamesBothBackends()
+    {
+        var result = await Tools.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "floor.sh"), "--help"]);
+
+        Assert.Contains("--backend nginx", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--backend relay", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Targets_ServerDirWithoutAServer_Exit2NamingIt()
     {
         var empty = Directory.CreateTempSubdirectory("payrelay-targets-test-");

@@ -23,6 +23,7 @@ public static class CommandLine
                 "up" => await UpCommand.RunAsync(rest, console, stop.Token),
                 "bench" => await BenchCommand.RunAsync(rest, console, stop.Token),
                 "steady" => await SteadyCommand.RunAsync(rest, console, stop.Token),
+                "relay-floor" => await RelayFloorCommand.RunAsync(rest, console, stop.Token),
                 null or "help" or "--help" or "-h" => await Help(console, 0),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };

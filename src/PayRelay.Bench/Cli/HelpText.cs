@@ -10,8 +10,10 @@ public static class HelpText
           up      start the whole stack natively (emulated processors, two instances, the balancer)
           bench   run the official scenarios against a running stack and print the score
           steady  post payments at a constant rate and print latency percentiles
+          relay-floor
+                  the least a relay can do, as a CPU floor to compare PayRelay.Server with
 
-        Run 'up --help', 'bench --help' or 'steady --help' for their options.
+        Run 'up --help', 'bench --help', 'steady --help' or 'relay-floor --help' for their options.
         """;
 
     public const string Steady = """
@@ -30,6 +32,19 @@ public static class HelpText
                            a processor or the emulator directly
           --trace FILE     write every measured request as CSV (start_ms,latency_ms,status), to see
                            when the slow ones happened
+        """;
+
+    public const string RelayFloor = """
+        Usage: PayRelay.Bench relay-floor --listen PATH [--processor URL]
+
+        Runs until Ctrl-C or SIGTERM a relay that does only what every relay must: on the unix socket PATH
+        it answers POST /payments 202 at once and posts the payment's correlationId and amount, with a
+        requestedAt, to the processor over pooled keep-alive connections. No validation, dedupe, ledger,
+        routing or retry. scripts/floor.sh --backend relay runs two of them under the instances' CPU limits,
+        so the CPU a payment costs there is this machine's floor for PayRelay.Server's figure.
+
+          --listen PATH      the unix socket to listen on (a stale socket file is replaced)
+          --processor URL    the processor (http://127.0.0.1:8001)
         """;
 
     public const string Up = """
