@@ -101,14 +101,15 @@ else
   backends=$(pgrep -f "relay-floor --listen $work/" | tr '\n' ' ')
 fi
 
-ticks() { local t=0 f; for p in $backends; do read -ra f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
+. "$root/scripts/measure.sh"
+ticks() { cpu_ticks $backends; }
 dotnet "$bench" steady --rate "$rate" --seconds "$seconds" --warmup "$warmup" > "$work/steady.log" 2>&1 & steady_pid=$!
-for _ in $(seq 1 $(( (warmup + 30) * 10 ))); do grep -q '^measuring' "$work/steady.log" && break; sleep 0.1; done
+wait_measuring "$work/steady.log" "$warmup"
 at_measuring=$(ticks)
 wait "$steady_pid" || status=$?
 at_end=$(ticks)
 cat "$work/steady.log"
-echo "backends' CPU per payment ($backend): $(( (at_end - at_measuring) * 1000000 / $(getconf CLK_TCK) / (rate * seconds) )) us while measuring"
+echo "backends' CPU per payment ($backend): $(us_per_payment $((at_end - at_measuring)) $((rate * seconds))) us while measuring"
 if [ "$backend" = relay ]; then
   # Each relay says on SIGTERM what it relayed: the floor did the whole work, or it is no floor.
   kill -TERM $backends

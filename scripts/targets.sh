@@ -46,7 +46,8 @@ grep -q 'bench --' "$work/up.log" || { echo "targets.sh: the stack did not come 
 sockets=$(grep -o '/tmp/payrelay-up-[^/]*/sockets' "$work/up.log" | head -1)
 pids=$(pgrep -f "$server_dir/PayRelay.Server.dll" | tr '\n' ' ')
 
-ticks() { local t=0 f; for p in $pids; do read -ra f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
+. "$root/scripts/measure.sh"
+ticks() { cpu_ticks $pids; }
 throttled() { for g in /sys/fs/cgroup/cpu/payrelay-*; do echo "$(basename "$g") $(awk '/nr_throttled/{print $2}' "$g/cpu.stat")"; done; }
 gc() {
   for a in api1 api2; do
@@ -59,15 +60,15 @@ at_ready=$(ticks)
 steady=(dotnet "$bench" steady --rate "$rate" --seconds "$seconds" --warmup "$warmup")
 [ -n "$trace" ] && steady+=(--trace "$trace")
 "${steady[@]}" > "$work/steady.log" 2>&1 & steady_pid=$!
-for _ in $(seq 1 $(( (warmup + 30) * 10 ))); do grep -q '^measuring' "$work/steady.log" && break; sleep 0.1; done
+wait_measuring "$work/steady.log" "$warmup"
 at_measuring=$(ticks); throttled > "$work/throttled-before"
 wait "$steady_pid"
 at_end=$(ticks); throttled > "$work/throttled-after"
 
-hz=$(getconf CLK_TCK) payments=$((rate * seconds))
+payments=$((rate * seconds))
 cat "$work/steady.log"
-echo "server CPU per payment (both instances): $(( (at_end - at_measuring) * 1000000 / hz / payments )) us while measuring," \
-  "$(( (at_end - at_ready) * 1000000 / hz / (payments + rate * warmup) )) us with the warm-up"
+echo "server CPU per payment (both instances): $(us_per_payment $((at_end - at_measuring)) $payments) us while measuring," \
+  "$(us_per_payment $((at_end - at_ready)) $((payments + rate * warmup))) us with the warm-up"
 for p in $pids; do echo "RSS $(tr '\0' ' ' < "/proc/$p/cmdline" | grep -o 'api[12]' | head -1): $(awk '/VmRSS/{print $2, $3}' "/proc/$p/status")"; done
 join "$work/throttled-before" "$work/throttled-after" | while read -r group before after; do
   echo "throttled while measuring, $group: $((after - before))"

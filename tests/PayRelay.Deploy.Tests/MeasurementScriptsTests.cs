@@ -10,6 +10,7 @@ public class MeasurementScriptsTests
 
     [Theory]
     [MemberData(nameof(Scripts))]
+    [InlineData("measure.sh")]
     public async Task Syntax_Parses(string script)
     {
         var result = await Tools.RunAsync("bash", ["-n", Path.Combine(RepoPaths.Root, "scripts", script)]);
