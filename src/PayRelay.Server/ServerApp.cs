@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting.Server;
 using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
@@ -23,12 +23,6 @@ public static class ServerApp
     public static WebApplication Build(string[] args, ServerOptions options, TimeProvider time)
     {
         var builder = WebApplication.CreateSlimBuilder([NoConfigurationReload, .. args]);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            // Kestrel binds the --urls and owns the sockets; PayRelay's own HTTP/1.1 layer reads the requests.
-            kestrel.ConfigureEndpointDefaults(listen => listen.UseConnectionHandler<Http1ConnectionHandler>());
-        });
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         // Nothing is logged per request: ASP.NET Core's own request lines stay off the hot path.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Hosting starts an Activity for every request whenever its logger is enabled at any level; nothing
@@ -77,6 +71,8 @@ public static class ServerApp
         services.AddSingleton<RequestRouter>();
         services.AddSingleton<HttpDate>();
         services.AddSingleton<Http1ConnectionHandler>();
+        // PayRelay's own server binds the --urls in Kestrel's place and reads every request itself.
+        services.AddSingleton<IServer, WireServer>();
         services.AddHostedService<DrainService>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
         services.AddHostedService<FailureReporter>();

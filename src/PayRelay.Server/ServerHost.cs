@@ -4,7 +4,7 @@ using PayRelay.Server.Configuration;
 
 namespace PayRelay.Server;
 
-/// <summary>An instance started in process, for tests and tools: real Kestrel on a real socket.</summary>
+/// <summary>An instance started in process, for tests and tools: the real server on a real socket.</summary>
 public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;

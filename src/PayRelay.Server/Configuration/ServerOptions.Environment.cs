@@ -29,7 +29,6 @@ public static class ServerOptionsEnvironment
             PeerTimeout = Ms(get, "PEER_TIMEOUT_MS", defaults.PeerTimeout),
             QueueCapacity = Int(get, "QUEUE_CAPACITY", defaults.QueueCapacity, 1),
             ShutdownTimeout = TimeSpan.FromSeconds(Int(get, "SHUTDOWN_TIMEOUT_SECONDS", (int)defaults.ShutdownTimeout.TotalSeconds, 0)),
-            InlineScheduling = Bool(get, "INLINE_SCHEDULING", defaults.InlineScheduling),
         };
     }
 
@@ -76,14 +75,6 @@ public static class ServerOptionsEnvironment
 
     private static TimeSpan Ms(Func<string, string?> get, string name, TimeSpan fallback) =>
         TimeSpan.FromMilliseconds(Int(get, name, (int)fallback.TotalMilliseconds, 0));
-
-    private static bool Bool(Func<string, string?> get, string name, bool fallback) => NonEmpty(get(name))?.ToLowerInvariant() switch
-    {
-        null => fallback,
-        "true" or "1" or "yes" => true,
-        "false" or "0" or "no" => false,
-        var raw => throw new InvalidOperationException($"{name} must be true or false; got '{raw}'."),
-    };
 
     private static HealthPollRole Role(string? raw) => NonEmpty(raw)?.ToLowerInvariant() switch
     {

@@ -76,9 +76,6 @@ public sealed record ServerOptions
     public int QueueCapacity { get; init; } = 250_000;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Kestrel runs request code on the socket's I/O thread: fewer hops per request behind a balancer.</summary>
-    public bool InlineScheduling { get; init; } = true;
-
     /// <summary>
     /// The wait before paying the dearer fallback grows with how much dearer it is: with fees 5 % / 15 %
     /// (the fallback costs three times as much) a payment waits 30 s, with 7 % / 10 % about 6 s.

@@ -52,4 +52,10 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Error, "Request {Method} {Path} faulted; answered 500")]
     public static partial void RequestFault(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(17, LogLevel.Error, "A connection's handler faulted; the connection is closed")]
+    public static partial void ConnectionFault(ILogger logger, Exception exception);
+
+    [LoggerMessage(18, LogLevel.Warning, "Shutdown deadline reached with {Count} connections open; they are closed")]
+    public static partial void ConnectionsAborted(ILogger logger, int count);
 }

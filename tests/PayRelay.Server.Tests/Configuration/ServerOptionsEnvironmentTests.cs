@@ -60,7 +60,6 @@ public class ServerOptionsEnvironmentTests
     [InlineData("FALLBACK_PROCESSOR_FEE", "1.5")]
     [InlineData("HEALTH_POLL", "sometimes")]
     [InlineData("MAX_IN_FLIGHT_PER_PROCESSOR", "0")]
-    [InlineData("INLINE_SCHEDULING", "maybe")]
     public void Read_BadValue_FailsNamingTheVariable(string name, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read((name, value)));

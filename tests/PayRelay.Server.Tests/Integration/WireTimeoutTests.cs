@@ -5,7 +5,7 @@ using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Integration;
 
-/// <summary>Kestrel's heartbeat drives the wire layer's timeouts; the clock they read is the instance's.</summary>
+/// <summary>The server's heartbeat drives the wire layer's timeouts, on the instance's clock.</summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class WireTimeoutTests : IAsyncLifetime
 {

@@ -1,5 +1,3 @@
-using System.IO.Pipelines;
-
 namespace PayRelay.Server.Http.Wire;
 
 /// <summary>Why a connection stopped waiting for input.</summary>
@@ -11,12 +9,12 @@ internal enum TimedOut
 }
 
 /// <summary>
-/// What Kestrel's once-a-second heartbeat looks at: whether the connection waits for input, since when, and
-/// for what (the next request, or the rest of one). The heartbeat runs anyway, so watching costs no timer.
+/// What the server's once-a-second heartbeat looks at: whether the connection waits for input, since when, and
+/// for what (the next request, or the rest of one). One timer serves every connection.
 /// </summary>
-internal sealed class ConnectionWatch(PipeReader input, TimeProvider time)
+internal sealed class ConnectionWatch(WireConnection input, TimeProvider time)
 {
-    /// <summary>An idle keep-alive connection is closed after this long, Kestrel's default.</summary>
+    /// <summary>An idle keep-alive connection is closed after this long (Kestrel's default).</summary>
     public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(130);
 
     /// <summary>A request that began arriving must be whole within this long, or it gets a 408 and the connection closes.</summary>

@@ -1,20 +1,20 @@
 using System.Buffers;
-using System.IO.Pipelines;
 
 namespace PayRelay.Server.Http.Wire;
 
 public sealed partial class Http1ConnectionHandler
 {
     /// <summary>Room for a chunked body's framing on top of <see cref="MaxBodyBytes"/> of data.</summary>
-    private const int ChunkFramingAllowance = 16 * 1024;
+    internal const int ChunkFramingAllowance = 16 * 1024;
 
     /// <summary>
     /// Reads one request from the buffered input, if it is all there. A payment is answered here, into the
     /// output; any other request is returned for the router. A malformed request is a <see cref="WireException"/>.
     /// </summary>
-    private Step Read(ReadOnlySequence<byte> buffer, bool completed, PipeWriter output, ConnectionState state, bool closing)
+    private Step Read(ReadOnlySequence<byte> buffer, bool completed, IBufferWriter<byte> output, ConnectionState state, bool closing)
     {
-        var headBytes = Contiguous(buffer, RequestHead.MaxLength + 4, ref state.Head);
+        // The connection's input is one array: every request lies in one segment.
+        var headBytes = buffer.FirstSpan;
         if (!RequestHead.TryParse(headBytes, out var head))
         {
             return new Step(buffer.Start, buffer.End, End: completed);
@@ -25,7 +25,7 @@ public sealed partial class Http1ConnectionHandler
         SequencePosition end;
         if (head.Chunked)
         {
-            var raw = Contiguous(rest, MaxBodyBytes + ChunkFramingAllowance, ref state.Raw);
+            var raw = rest.FirstSpan;
             state.Body ??= new byte[MaxBodyBytes];
             switch (ChunkedBody.TryDecode(raw, state.Body, out var consumed, out var written))
             {
@@ -95,14 +95,14 @@ public sealed partial class Http1ConnectionHandler
     }
 
     /// <summary>Writes an answer that is a status and a JSON body (or no body at all), and moves past the request.</summary>
-    private Step Answered(PipeWriter output, (int Status, byte[] Body) answer, bool close, SequencePosition end)
+    private Step Answered(IBufferWriter<byte> output, (int Status, byte[] Body) answer, bool close, SequencePosition end)
     {
         ResponseWriter.Write(output, answer.Status, date.Current, close, answer.Body, json: answer.Body.Length > 0);
         return new Step(end, end, Request: true, Flush: true, Close: close);
     }
 
     /// <summary>The head is in but not the whole body: wait for more, first inviting the body if the client waits for that.</summary>
-    private static Step AwaitBody(ReadOnlySequence<byte> buffer, bool completed, in RequestHead head, PipeWriter output, ConnectionState state)
+    private static Step AwaitBody(ReadOnlySequence<byte> buffer, bool completed, in RequestHead head, IBufferWriter<byte> output, ConnectionState state)
     {
         if (completed)
         {
@@ -120,24 +120,6 @@ public sealed partial class Http1ConnectionHandler
     }
 
     private static WireException BodyTooLarge() => new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes");
-
-    /// <summary>The first <paramref name="cap"/> bytes of <paramref name="data"/> as one span, copied only when they span segments.</summary>
-    private static ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> data, int cap, ref byte[]? scratch)
-    {
-        if (data.IsSingleSegment)
-        {
-            return data.FirstSpan;
-        }
-
-        var length = (int)Math.Min(data.Length, cap);
-        if (scratch is null || scratch.Length < length)
-        {
-            scratch = new byte[Math.Max(length, 2 * (scratch?.Length ?? 1024))];
-        }
-
-        data.Slice(0, length).CopyTo(scratch);
-        return scratch.AsSpan(0, length);
-    }
 
     /// <summary>What the connection loop does after <see cref="Read"/>; <c>Request</c> when a whole request was read.</summary>
     private readonly record struct Step(

@@ -1,13 +1,10 @@
-using System.IO.Pipelines;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
+using System.Net.Sockets;
 
 namespace PayRelay.Server.Http.Wire;
 
 /// <summary>
-/// PayRelay's HTTP/1.1 server, run on Kestrel's connections in place of Kestrel's own HTTP layer. Kestrel still
-/// binds the <c>--urls</c> (TCP or unix socket), accepts and owns the sockets; this reads requests from the
-/// connection's pipe. <c>POST /payments</c>, hundreds of times a second, is parsed in place and answered from
+/// PayRelay's HTTP/1.1 server, on the connections <see cref="WireServer"/> accepts: this reads requests from the
+/// connection's buffer. <c>POST /payments</c>, hundreds of times a second, is parsed in place and answered from
 /// constant bytes with no per-request objects, and so are the balancer's <c>GET /healthz</c>, every second on a
 /// connection of its own, and the peer's <c>POST /internal/health</c>, every 5 s; every other request becomes an
 /// <see cref="HttpContext"/> for <see cref="RequestRouter"/>. Keep-alive, pipelining, Content-Length and chunked bodies,
@@ -22,7 +19,6 @@ public sealed partial class Http1ConnectionHandler(
     HttpDate date,
     TimeProvider time,
     ILogger<Http1ConnectionHandler> logger)
-    : ConnectionHandler
 {
     /// <summary>Largest request body read, as Kestrel's limit was; a payment's own limit is lower.</summary>
     public const int MaxBodyBytes = 64 * 1024;
@@ -32,28 +28,30 @@ public sealed partial class Http1ConnectionHandler(
     /// <summary>After an answer that closes the connection, how long unread input is drained so the client reads the answer.</summary>
     private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(1);
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    /// <summary>
+    /// Serves one connection until the client closes it, a request closes it, or <paramref name="closing"/> asks it to
+    /// close (then an idle connection ends at once, a busy one after its answer). <paramref name="aborted"/> is the
+    /// server giving up on it.
+    /// </summary>
+    internal async Task RunAsync(WireConnection connection, CancellationToken closing, CancellationToken aborted)
     {
-        var input = connection.Transport.Input;
-        var output = connection.Transport.Output;
-        var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
-        // On shutdown Kestrel asks each connection to close: an idle one stops waiting for a request at once.
-        using var stop = closing.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
+        // On shutdown the server asks each connection to close: an idle one stops waiting for a request at once.
+        using var stop = closing.Register(static state => ((WireConnection)state!).CancelPendingRead(), connection);
         var state = new ConnectionState();
-        var watch = new ConnectionWatch(input, time);
-        connection.Features.Get<IConnectionHeartbeatFeature>()?.OnHeartbeat(static watch => ((ConnectionWatch)watch).OnHeartbeat(), watch);
+        var watch = new ConnectionWatch(connection, time);
+        connection.Watch = watch;
         try
         {
             while (true)
             {
                 watch.BeginWait();
-                var result = await input.ReadAsync();
+                var result = await connection.ReadAsync();
                 watch.EndWait(!result.Buffer.IsEmpty);
                 if (result.IsCanceled)
                 {
                     if (watch.Outcome == TimedOut.Request)
                     {
-                        await CloseWithErrorAsync(output, StatusCodes.Status408RequestTimeout, RequestTimedOut);
+                        await CloseWithErrorAsync(connection, StatusCodes.Status408RequestTimeout, RequestTimedOut);
                     }
 
                     break;
@@ -62,17 +60,17 @@ public sealed partial class Http1ConnectionHandler(
                 Step step;
                 try
                 {
-                    step = Read(result.Buffer, result.IsCompleted, output, state, closing.IsCancellationRequested);
+                    step = Read(result.Buffer, result.IsCompleted, connection, state, closing.IsCancellationRequested);
                 }
                 catch (WireException e)
                 {
-                    input.AdvanceTo(result.Buffer.End);
-                    await CloseWithErrorAsync(output, e.Status, Responses.ErrorBody(e.Message));
-                    await LingerAsync(input);
+                    connection.AdvanceTo(result.Buffer.End, result.Buffer.End);
+                    await CloseWithErrorAsync(connection, e.Status, Responses.ErrorBody(e.Message));
+                    await LingerAsync(connection);
                     break;
                 }
 
-                input.AdvanceTo(step.Consumed, step.Examined);
+                connection.AdvanceTo(step.Consumed, step.Examined);
                 if (step.Request)
                 {
                     watch.RequestRead();
@@ -80,11 +78,11 @@ public sealed partial class Http1ConnectionHandler(
 
                 if (step.Fallback is { } request)
                 {
-                    await AnswerAsync(request, output, connection.ConnectionClosed, step.Close);
+                    await AnswerAsync(request, connection, aborted, step.Close);
                 }
                 else if (step.Flush)
                 {
-                    await output.FlushAsync();
+                    await connection.FlushAsync();
                 }
 
                 if (step.Queued)
@@ -98,23 +96,18 @@ public sealed partial class Http1ConnectionHandler(
                 }
             }
         }
-        catch (ConnectionResetException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
-            // The client went away; nothing to answer.
-        }
-        catch (IOException)
-        {
-            // The same, reported by the transport as an I/O error.
+            // The client went away, or the server gave up on the connection; nothing to answer.
         }
         finally
         {
-            await output.CompleteAsync();
-            await input.CompleteAsync();
+            connection.Watch = null;
         }
     }
 
     /// <summary>Hands a request to the router and writes what it answered.</summary>
-    private async Task AnswerAsync(FallbackRequest request, PipeWriter output, CancellationToken aborted, bool close)
+    private async Task AnswerAsync(FallbackRequest request, WireConnection output, CancellationToken aborted, bool close)
     {
         var (context, body) = request.CreateContext(aborted);
         try
@@ -133,7 +126,7 @@ public sealed partial class Http1ConnectionHandler(
     }
 
     /// <summary>A JSON error with <c>Connection: close</c>, flushed: the connection ends after it.</summary>
-    private async ValueTask CloseWithErrorAsync(PipeWriter output, int status, byte[] error)
+    private async ValueTask CloseWithErrorAsync(WireConnection output, int status, byte[] error)
     {
         ResponseWriter.Write(output, status, date.Current, close: true, error, json: true);
         await output.FlushAsync();
@@ -143,34 +136,27 @@ public sealed partial class Http1ConnectionHandler(
     /// Reads and discards what the client still sends, for a moment, before a closing answer's connection
     /// closes: closing on unread input resets the connection, and the client could lose the answer.
     /// </summary>
-    private async Task LingerAsync(PipeReader input)
+    private async Task LingerAsync(WireConnection input)
     {
         using var deadline = new CancellationTokenSource(LingerTime, time);
+        using var stop = deadline.Token.Register(static state => ((WireConnection)state!).CancelPendingRead(), input);
         long drained = 0;
-        try
+        while (drained < MaxBodyBytes)
         {
-            while (drained < MaxBodyBytes)
+            // A client that keeps the connection open without sending more sees it close at the deadline.
+            var result = await input.ReadAsync();
+            drained += result.Buffer.Length;
+            input.AdvanceTo(result.Buffer.End, result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
             {
-                var result = await input.ReadAsync(deadline.Token);
-                drained += result.Buffer.Length;
-                input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    return;
-                }
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The client kept the connection open without sending more; close it now.
         }
     }
 
-    /// <summary>Per-connection buffers, kept for the connection's life once a request needed them.</summary>
+    /// <summary>Per-connection state: the decoded chunked body, kept for the connection's life once a request needed it.</summary>
     private sealed class ConnectionState
     {
-        public byte[]? Head;
-        public byte[]? Raw;
         public byte[]? Body;
         public bool ContinueSent;
     }

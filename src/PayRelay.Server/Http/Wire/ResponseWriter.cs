@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -13,17 +12,17 @@ internal static class ResponseWriter
     private static readonly byte[] ContinueLine = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     /// <summary>The payment path's usual answer: 202 with no body.</summary>
-    public static void Accepted(PipeWriter output, ReadOnlySpan<byte> date, bool close)
+    public static void Accepted(IBufferWriter<byte> output, ReadOnlySpan<byte> date, bool close)
     {
         output.Write(AcceptedHead);
         End(output, date, close);
     }
 
     /// <summary>The interim answer that lets a client waiting on <c>Expect: 100-continue</c> send its body.</summary>
-    public static void Continue(PipeWriter output) => output.Write(ContinueLine);
+    public static void Continue(IBufferWriter<byte> output) => output.Write(ContinueLine);
 
     /// <summary>A JSON body (or none when <paramref name="body"/> is empty and <paramref name="json"/> is false).</summary>
-    public static void Write(PipeWriter output, int status, ReadOnlySpan<byte> date, bool close, ReadOnlySpan<byte> body, bool json, bool retryAfter = false)
+    public static void Write(IBufferWriter<byte> output, int status, ReadOnlySpan<byte> date, bool close, ReadOnlySpan<byte> body, bool json, bool retryAfter = false)
     {
         StatusLine(output, status);
         if (json)
@@ -42,7 +41,7 @@ internal static class ResponseWriter
     }
 
     /// <summary>A response an ASP.NET Core handler produced: its status, its headers but the framing ones, its body.</summary>
-    public static void Write(PipeWriter output, HttpResponse response, ReadOnlySpan<byte> body, ReadOnlySpan<byte> date, bool close)
+    public static void Write(IBufferWriter<byte> output, HttpResponse response, ReadOnlySpan<byte> body, ReadOnlySpan<byte> date, bool close)
     {
         StatusLine(output, response.StatusCode);
         foreach (var (name, values) in response.Headers)
@@ -72,7 +71,7 @@ internal static class ResponseWriter
         || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Date", StringComparison.OrdinalIgnoreCase);
 
-    private static void StatusLine(PipeWriter output, int status)
+    private static void StatusLine(IBufferWriter<byte> output, int status)
     {
         output.Write("HTTP/1.1 "u8);
         Number(output, status);
@@ -81,14 +80,14 @@ internal static class ResponseWriter
         output.Write("\r\n"u8);
     }
 
-    private static void ContentLength(PipeWriter output, long length)
+    private static void ContentLength(IBufferWriter<byte> output, long length)
     {
         output.Write("Content-Length: "u8);
         Number(output, length);
         output.Write("\r\n"u8);
     }
 
-    private static void End(PipeWriter output, ReadOnlySpan<byte> date, bool close)
+    private static void End(IBufferWriter<byte> output, ReadOnlySpan<byte> date, bool close)
     {
         output.Write(date);
         if (close)
@@ -99,7 +98,7 @@ internal static class ResponseWriter
         output.Write("\r\n"u8);
     }
 
-    private static void Number(PipeWriter output, long value)
+    private static void Number(IBufferWriter<byte> output, long value)
     {
         var span = output.GetSpan(20);
         Utf8Formatter.TryFormat(value, span, out var written);
@@ -110,7 +109,7 @@ internal static class ResponseWriter
     /// Header text goes out as Latin-1, the way Kestrel writes it; anything outside it becomes '?', and a
     /// control character a blank, so no value can end the header early.
     /// </summary>
-    private static void Ascii(PipeWriter output, string text)
+    private static void Ascii(IBufferWriter<byte> output, string text)
     {
         var span = output.GetSpan(text.Length);
         var written = Encoding.Latin1.GetBytes(text, span);

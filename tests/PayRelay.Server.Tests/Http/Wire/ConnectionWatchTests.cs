@@ -1,5 +1,5 @@
-using System.IO.Pipelines;
 using PayRelay.Server.Http.Wire;
+using PayRelay.Server.Tests.Support;
 using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Http.Wire;
@@ -12,10 +12,11 @@ public sealed class ConnectionWatchTests
     public async Task OnHeartbeat_IdlePastKeepAliveTimeout_StopsTheWaitingRead()
     {
         var time = new ManualTimeProvider();
-        var pipe = new Pipe();
-        var watch = new ConnectionWatch(pipe.Reader, time);
+        using var sockets = await SocketPair.OpenAsync();
+        using var connection = new WireConnection(sockets.Server);
+        var watch = new ConnectionWatch(connection, time);
         watch.BeginWait();
-        var read = pipe.Reader.ReadAsync();
+        var read = connection.ReadAsync();
 
         time.Advance(ConnectionWatch.KeepAliveTimeout - Second);
         watch.OnHeartbeat();
@@ -32,8 +33,9 @@ public sealed class ConnectionWatchTests
     public async Task OnHeartbeat_PartRequestPastRequestTimeout_StopsTheWaitingReadAsARequestTimeout()
     {
         var time = new ManualTimeProvider();
-        var pipe = new Pipe();
-        var watch = new ConnectionWatch(pipe.Reader, time);
+        using var sockets = await SocketPair.OpenAsync();
+        using var connection = new WireConnection(sockets.Server);
+        var watch = new ConnectionWatch(connection, time);
         time.Advance(TimeSpan.FromMinutes(10));
         watch.BeginWait();
         watch.EndWait(hasBytes: true);
@@ -48,7 +50,7 @@ public sealed class ConnectionWatchTests
 
         Assert.Equal(TimedOut.No, watch.Outcome);
         watch.BeginWait();
-        var read = pipe.Reader.ReadAsync();
+        var read = connection.ReadAsync();
         time.Advance(4 * Second);
         watch.OnHeartbeat();
         Assert.True((await read).IsCanceled);
@@ -56,10 +58,12 @@ public sealed class ConnectionWatchTests
     }
 
     [Fact]
-    public void OnHeartbeat_WhileARequestIsHandled_NeverTimesOut()
+    public async Task OnHeartbeat_WhileARequestIsHandled_NeverTimesOut()
     {
         var time = new ManualTimeProvider();
-        var watch = new ConnectionWatch(new Pipe().Reader, time);
+        using var sockets = await SocketPair.OpenAsync();
+        using var connection = new WireConnection(sockets.Server);
+        var watch = new ConnectionWatch(connection, time);
         watch.BeginWait();
         watch.EndWait(hasBytes: true);
 
@@ -70,10 +74,12 @@ public sealed class ConnectionWatchTests
     }
 
     [Fact]
-    public void OnHeartbeat_RequestReadThenIdle_KeepAliveClockStartsAtTheEndOfTheRequest()
+    public async Task OnHeartbeat_RequestReadThenIdle_KeepAliveClockStartsAtTheEndOfTheRequest()
     {
         var time = new ManualTimeProvider();
-        var watch = new ConnectionWatch(new Pipe().Reader, time);
+        using var sockets = await SocketPair.OpenAsync();
+        using var connection = new WireConnection(sockets.Server);
+        var watch = new ConnectionWatch(connection, time);
         watch.BeginWait();
         watch.EndWait(hasBytes: true);
         time.Advance(ConnectionWatch.KeepAliveTimeout);

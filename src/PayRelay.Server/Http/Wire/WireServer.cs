@@ -1,0 +1,206 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace PayRelay.Server.Http.Wire;
+
+/// <summary>
+/// The instance's server in Kestrel's place: it binds the host's <c>--urls</c> (TCP, or <c>http://unix:/path.sock</c>),
+/// accepts connections and runs <see cref="Http1ConnectionHandler"/> on each, straight on the socket. Kestrel's
+/// transport hands every request through two pipes and a receive loop of its own; here a request is one receive into
+/// the connection's buffer and its answer one send, on the thread the socket completed on. The host's request
+/// pipeline is not used: the wire layer routes every request itself. Once a second a heartbeat lets each connection's
+/// <see cref="ConnectionWatch"/> time out idle connections and requests that stall. On stop the listeners close, every
+/// connection is asked to close (an idle one at once, a busy one after its answer), and those still open when the
+/// host's shutdown deadline passes are closed.
+/// </summary>
+public sealed partial class WireServer : IServer
+{
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>After the shutdown deadline, how long closed connections' handlers get to notice before stop returns.</summary>
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
+
+    private readonly Http1ConnectionHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WireServer> _logger;
+    private readonly ServerAddressesFeature _addresses = new();
+    private readonly List<Listener> _listeners = [];
+    private readonly Dictionary<WireConnection, Task> _connections = [];
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly List<Task> _accepting = [];
+    private ITimer? _heartbeat;
+
+    public WireServer(Http1ConnectionHandler handler, TimeProvider time, ILogger<WireServer> logger)
+    {
+        _handler = handler;
+        _time = time;
+        _logger = logger;
+        Features.Set<IServerAddressesFeature>(_addresses);
+    }
+
+    public IFeatureCollection Features { get; } = new FeatureCollection();
+
+    public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+        where TContext : notnull
+    {
+        var requested = _addresses.Addresses.Count == 0 ? [DefaultUrl] : _addresses.Addresses.ToArray();
+        _addresses.Addresses.Clear();
+        try
+        {
+            foreach (var url in requested)
+            {
+                foreach (var listener in Bind(url))
+                {
+                    _listeners.Add(listener);
+                    _addresses.Addresses.Add(listener.Url);
+                }
+            }
+        }
+        catch
+        {
+            CloseListeners();
+            throw;
+        }
+
+        foreach (var listener in _listeners)
+        {
+            _accepting.Add(AcceptAsync(listener.Socket));
+        }
+
+        _heartbeat = _time.CreateTimer(static state => ((WireServer)state!).Beat(), this, HeartbeatInterval, HeartbeatInterval);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseListeners();
+        await Task.WhenAll(_accepting);
+        await _closing.CancelAsync();
+        try
+        {
+            await Task.WhenAll(Running()).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.ConnectionsAborted(_logger, Running().Length);
+            await _aborted.CancelAsync();
+            AbortConnections();
+            try
+            {
+                // A handler still waiting on something else (a peer, say) fails on its closed socket once that returns.
+                await Task.WhenAll(Running()).WaitAsync(AbortGrace, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                // The host exits anyway; those handlers end with the process.
+            }
+        }
+
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        CloseListeners();
+        _heartbeat?.Dispose();
+        AbortConnections();
+
+        _closing.Dispose();
+        _aborted.Dispose();
+    }
+
+    private async Task AcceptAsync(Socket listener)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The listener closed: the server stops.
+                return;
+            }
+
+            if (socket.ProtocolType == ProtocolType.Tcp)
+            {
+                socket.NoDelay = true;
+            }
+
+            var connection = new WireConnection(socket);
+            lock (_gate)
+            {
+                _connections[connection] = ServeAsync(connection);
+            }
+        }
+    }
+
+    private async Task ServeAsync(WireConnection connection)
+    {
+        // Off the accept loop at once: the loop takes the next connection while this one is served.
+        await Task.Yield();
+        try
+        {
+            await _handler.RunAsync(connection, _closing.Token, _aborted.Token);
+        }
+        catch (Exception e)
+        {
+            Log.ConnectionFault(_logger, e);
+        }
+        finally
+        {
+            connection.Dispose();
+            lock (_gate)
+            {
+                _connections.Remove(connection);
+            }
+        }
+    }
+
+    private void AbortConnections()
+    {
+        lock (_gate)
+        {
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Abort();
+            }
+        }
+    }
+
+    private void Beat()
+    {
+        lock (_gate)
+        {
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Watch?.OnHeartbeat();
+            }
+        }
+    }
+
+    private Task[] Running()
+    {
+        lock (_gate)
+        {
+            return [.. _connections.Values];
+        }
+    }
+
+    private void CloseListeners()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Close();
+        }
+    }
+}
