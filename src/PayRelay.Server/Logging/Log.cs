@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Warning, "Shutdown deadline reached with {Count} connections open; they are closed")]
     public static partial void ConnectionsAborted(ILogger logger, int count);
+
+    [LoggerMessage(19, LogLevel.Warning, "Listening on {Url} over IPv4 only: {Reason}")]
+    public static partial void LoopbackSkipped(ILogger logger, string url, string reason);
 }

@@ -72,7 +72,15 @@ public sealed partial class WireServer
         {
             foreach (var endpoint in EndPoints(url))
             {
-                bound.Add(Listener.Open(endpoint));
+                try
+                {
+                    bound.Add(Listener.Open(endpoint));
+                }
+                catch (IOException e) when (bound.Count > 0 && endpoint is IPEndPoint { Address: var address } && address.Equals(IPAddress.IPv6Loopback))
+                {
+                    // As Kestrel does for localhost: the IPv4 loopback is enough (a container may have no IPv6 loopback).
+                    Log.LoopbackSkipped(_logger, url, e.Message);
+                }
             }
         }
         catch

@@ -74,6 +74,22 @@ public sealed class WireServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_LocalhostWhoseIPv6LoopbackIsTaken_ServesOnIPv4()
+    {
+        using var blocker = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = false };
+        blocker.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        blocker.Listen(1);
+        var port = ((IPEndPoint)blocker.LocalEndPoint!).Port;
+
+        await using var host = await ServerHost.StartAsync(Options(), $"http://localhost:{port}");
+
+        Assert.Equal(new Uri($"http://127.0.0.1:{port}/"), host.BaseAddress);
+        Assert.Single(host.Get<IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task Start_StaleSocketFileLeftByADeadProcess_ReplacesItAndServes()
     {
         // A socket's owner removes its file when it closes; one moved away first stays, as a crashed process leaves it.
