@@ -98,9 +98,7 @@ internal sealed class WireConnection(Socket socket) : IBufferWriter<byte>, IDisp
         _output.ResetWrittenCount();
     }
 
-    /// <summary>Closes the socket: a read or send under way fails.</summary>
-    public void Abort() => socket.Dispose();
-
+    /// <summary>Closes the socket: a read or send under way fails. The server also calls it to give up on a connection.</summary>
     public void Dispose() => socket.Dispose();
 
     private WireRead Current(bool canceled) =>

@@ -172,7 +172,7 @@ public sealed partial class WireServer : IServer
         {
             foreach (var connection in _connections.Keys)
             {
-                connection.Abort();
+                connection.Dispose();
             }
         }
     }
