@@ -99,7 +99,9 @@ public sealed partial class TestCluster : IAsyncDisposable
         ProbeInterval = TimeSpan.FromMilliseconds(100),
         HealthPollInterval = HealthWindow + TimeSpan.FromMilliseconds(100),
         HealthPollTimeout = TimeSpan.FromSeconds(2),
-        PeerTimeout = TimeSpan.FromMilliseconds(500),
+        // Every consistency check asserts a whole summary, so a peer slowed by a loaded CI machine must not count as
+        // missing (at 500 ms one did, once); the two tests of a missing peer wait this long once each.
+        PeerTimeout = TimeSpan.FromSeconds(2),
         ShutdownTimeout = TimeSpan.FromSeconds(5),
     };
 
