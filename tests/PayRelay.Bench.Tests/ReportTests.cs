@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using PayRelay.Bench.Report;
 using PayRelay.Bench.Tests.Support;
+using PayRelay.Testing;
 
 namespace PayRelay.Bench.Tests;
 
@@ -60,7 +61,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("0.000,0.000,0,summary", RequestsCsv.Line(new(TimeSpan.Zero, TimeSpan.Zero, 0, PayRelay.Bench.Run.RequestKind.BackendSummary)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Report_InHeadlessChromium_RendersTheChartsLines()
     {
         BenchOutputs.Write(SyntheticOutcome.Create(), _directory.FullName);
@@ -80,8 +81,7 @@ public sealed class ReportTests : IDisposable
 
     private async Task ScreenshotAsync(string html, string png)
     {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-        Assert.True(chromium is not null, "Chromium is not installed: scripts/install-deps.sh installs it (apt: chromium)");
+        var chromium = RequiredTool.Path("chromium");
         var info = new ProcessStartInfo(chromium) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[]
         {

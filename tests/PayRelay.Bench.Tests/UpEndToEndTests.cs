@@ -16,7 +16,14 @@ public sealed class UpStackFixture : IAsyncLifetime
         await Up.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
-    public async Task DisposeAsync() => await Up.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // Null when up could not start (no HAProxy here): its tests are skipped.
+        if (Up is not null)
+        {
+            await Up.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>
@@ -26,7 +33,7 @@ public sealed class UpStackFixture : IAsyncLifetime
 [Collection(LoadCollection.Name)]
 public sealed class UpEndToEndTests(UpStackFixture stack) : IClassFixture<UpStackFixture>
 {
-    [Fact]
+    [SkippableFact]
     public async Task Bench_PreviewAtFullTime_EndsWithZeroInconsistenciesAndZeroLag()
     {
         // Full time: the preview's 20 s outage ends with a long delay, and such a processor is probed only by payments
@@ -42,7 +49,7 @@ public sealed class UpEndToEndTests(UpStackFixture stack) : IClassFixture<UpStac
         Assert.NotEmpty(outcome.Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Bench_FinalAtTenthTime_EndsWithZeroInconsistenciesAndZeroLag()
     {
         var outcome = await RunAsync(BuiltInScenarios.Final, 0.1);

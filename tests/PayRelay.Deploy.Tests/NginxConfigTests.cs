@@ -24,7 +24,7 @@ public class NginxConfigTests
     };
 
     /// <summary>nginx itself accepts the file once its literal paths point somewhere real.</summary>
-    [Fact]
+    [SkippableFact]
     public async Task NginxTest_RepositoryConfig_Valid()
     {
         var directory = Directory.CreateTempSubdirectory("payrelay-nginx-").FullName;

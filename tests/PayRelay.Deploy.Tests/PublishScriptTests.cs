@@ -2,7 +2,8 @@ namespace PayRelay.Deploy.Tests;
 
 /// <summary>
 /// scripts/publish.sh picks ReadyToRun or NativeAOT; --dry-run shows the dotnet command it would
-/// run, so the switch is tested without a minute of publishing (CI runs the real publish).
+/// run, so the switch is tested without a minute of publishing. One test runs the real publish, the
+/// Dockerfile's build step, so it is verified on machines without Docker.
 /// </summary>
 public class PublishScriptTests
 {
@@ -58,6 +59,25 @@ public class PublishScriptTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("usage: scripts/publish.sh", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publish_Default_WritesTheServerTheImageRuns()
+    {
+        var output = Directory.CreateTempSubdirectory("payrelay-publish-").FullName;
+        try
+        {
+            var result = await Tools.RunAsync("bash", [RepoPaths.PublishScript, "--output", output], limit: TimeSpan.FromMinutes(10));
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.True(File.Exists(Path.Combine(output, "PayRelay.Server.dll")), "no PayRelay.Server.dll, the image's entry point");
+            Assert.True(File.Exists(Path.Combine(output, "PayRelay.Server.runtimeconfig.json")), "no runtimeconfig.json: dotnet cannot start it");
+            Assert.Contains("ReadyToRun build of PayRelay.Server", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
     }
 
     /// <summary>The command publish.sh would run, one line, ending with a blank.</summary>

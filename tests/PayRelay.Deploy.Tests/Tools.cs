@@ -1,31 +1,25 @@
 using System.Diagnostics;
 using System.Text;
+using PayRelay.Testing;
 
 namespace PayRelay.Deploy.Tests;
 
-/// <summary>Finds and runs the external tools the tests drive (HAProxy, nginx, bash).</summary>
+/// <summary>Finds and runs the external tools the tests drive (HAProxy, nginx, Prometheus, bash).</summary>
 public static class Tools
 {
     /// <summary>
-    /// The tool's full path. A missing tool fails the test rather than skipping it: CI installs
-    /// HAProxy and nginx (scripts/install-deps.sh), so a missing one there must be red.
+    /// The tool's full path, installed on demand when the tests may; a tool that cannot be had skips the
+    /// calling test with the command that fixes it (see <see cref="RequiredTool"/>).
     /// </summary>
-    public static string Require(string name)
-    {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Concat(["/usr/sbin", "/usr/local/sbin", "/sbin"])
-            .Where(dir => dir.Length > 0)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
-        return path ?? throw new InvalidOperationException($"'{name}' is not installed: run scripts/install-deps.sh (apt-get install haproxy nginx-light)");
-    }
+    public static string Require(string name) => RequiredTool.Path(name);
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static async Task<Result> RunAsync(
+        string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? limit = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         foreach (var arg in args)
@@ -41,7 +35,8 @@ public static class Tools
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var within = limit ?? TimeSpan.FromSeconds(60);
+        using var timeout = new CancellationTokenSource(within);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -49,7 +44,7 @@ public static class Tools
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not exit within 60 s");
+            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not exit within {within.TotalSeconds} s");
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);

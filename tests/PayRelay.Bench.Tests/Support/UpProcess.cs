@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PayRelay.Bench.Http;
 using PayRelay.Bench.Up;
+using PayRelay.Testing;
 
 namespace PayRelay.Bench.Tests.Support;
 
@@ -60,8 +61,10 @@ public sealed partial class UpProcess : IAsyncDisposable
     /// <summary>The instances' sockets, as <c>up</c> printed them.</summary>
     public IReadOnlyList<ServiceEndpoint> Instances => SocketPattern().Matches(Output).Select(m => ServiceEndpoint.Parse(m.Value)).DistinctBy(e => e.UnixSocketPath).ToList();
 
+    /// <summary>Starts <c>up</c> with HAProxy, its default balancer: a machine without one skips the calling test.</summary>
     public static UpProcess Start(params string[] extraArguments)
     {
+        RequiredTool.Path("haproxy");
         var (port, defaultPort, fallbackPort) = (FreePort(), FreePort(), FreePort());
         var info = new ProcessStartInfo("dotnet")
         {

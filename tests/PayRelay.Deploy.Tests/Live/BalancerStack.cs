@@ -40,12 +40,13 @@ public abstract class BalancerStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The balancer first: a missing one skips every test of the stack before anything starts.
+        Port = FreePort();
+        var (file, args, environment) = Balancer(Directory, Port);
         Api1 = new FakeInstance("api1", Path.Combine(Directory, "api1.sock"));
         Api2 = new FakeInstance("api2", Path.Combine(Directory, "api2.sock"));
         await Api1.StartAsync();
         await Api2.StartAsync();
-        Port = FreePort();
-        var (file, args, environment) = Balancer(Directory, Port);
         _balancer = Tools.Start(file, args, environment, _output);
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(10) };
         // Ready once payments reach both instances: a balancer can answer before it has put
@@ -76,8 +77,16 @@ public abstract class BalancerStack : IAsyncLifetime
 
         _balancer?.Dispose();
         Client?.Dispose();
-        await Api1.DisposeAsync();
-        await Api2.DisposeAsync();
+        if (Api1 is not null)
+        {
+            await Api1.DisposeAsync();
+        }
+
+        if (Api2 is not null)
+        {
+            await Api2.DisposeAsync();
+        }
+
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 

@@ -11,7 +11,7 @@ namespace PayRelay.Deploy.Tests.Live;
 public abstract class FailoverTests<TStack>(TStack stack)
     where TStack : BalancerStack
 {
-    [Fact]
+    [SkippableFact]
     public async Task Post_InstanceAnswers503_PaymentTakenByOtherInstance()
     {
         var id = await IdRoutedToAsync("api1");
@@ -32,7 +32,7 @@ public abstract class FailoverTests<TStack>(TStack stack)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Post_InstanceSocketGone_PaymentTakenByOtherInstance()
     {
         var id = await IdRoutedToAsync("api1");
@@ -78,7 +78,7 @@ public sealed class HaproxyFailoverTests(HaproxyStack stack) : FailoverTests<Hap
     /// A draining server answers 503 from /healthz: HAProxy takes it out of rotation (every payment
     /// goes to the other instance) and brings it back once /healthz answers 200 again.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public async Task Healthz503_InstanceLeavesRotationThenReturns()
     {
         var id = await IdRoutedToAsync("api1");

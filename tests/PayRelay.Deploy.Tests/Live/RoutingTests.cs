@@ -22,7 +22,7 @@ public abstract class RoutingTests<TStack>(TStack stack)
         { "GET", "/./internal/summary" },
     };
 
-    [Fact]
+    [SkippableFact]
     public async Task Post_SameCorrelationIdInAnyBodyShape_ReachesOneInstance()
     {
         for (var n = 0; n < 8; n++)
@@ -49,7 +49,7 @@ public abstract class RoutingTests<TStack>(TStack stack)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Post_DistinctCorrelationIds_SplitEvenlyOverBothInstances()
     {
         // Even, not merely both: an instance that takes a third more payments spends a third more CPU
@@ -67,7 +67,7 @@ public abstract class RoutingTests<TStack>(TStack stack)
         Assert.All(counts.Values, count => Assert.InRange(count, Payments * 45 / 100, Payments * 55 / 100));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_WithoutBody_IsServedByAnInstance()
     {
         for (var n = 0; n < 6; n++)
@@ -80,7 +80,7 @@ public abstract class RoutingTests<TStack>(TStack stack)
         Assert.True(purge.IsSuccessStatusCode, $"purge answered {purge.StatusCode}");
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(InternalPaths))]
     public async Task Request_InternalPath_Answers403AndNeverReachesAnInstance(string method, string path)
     {
