@@ -5,6 +5,7 @@ using PayRelay.Server.Http;
 using PayRelay.Server.Http.Wire;
 using PayRelay.Server.Ledger;
 using PayRelay.Server.Net;
+using PayRelay.Server.Observability;
 using PayRelay.Server.Peers;
 
 namespace PayRelay.Server;
@@ -41,6 +42,7 @@ public static class ServerApp
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton<DispatchCounters>();
+        services.AddRelayMetrics();
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton(sp => new PaymentIntake(options.QueueCapacity, time, sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<DispatchCounters>()));
         services.AddSingleton(new RoutingPolicy(options));
@@ -48,7 +50,7 @@ public static class ServerApp
             sp.GetRequiredService<PaymentIntake>(),
             sp.GetRequiredService<PaymentLedger>(),
             [Monitor(ProcessorKind.Default), Monitor(ProcessorKind.Fallback)],
-            [Client(options.DefaultProcessorUrl), Client(options.FallbackProcessorUrl)],
+            [Client(options.DefaultProcessorUrl, sp.AttemptRecorder(ProcessorKind.Default)), Client(options.FallbackProcessorUrl, sp.AttemptRecorder(ProcessorKind.Fallback))],
             sp.GetRequiredService<RoutingPolicy>(),
             new DispatchRate(options.MaxDispatchPerSecond, time),
             sp.GetRequiredService<DispatchCounters>(),
@@ -78,7 +80,7 @@ public static class ServerApp
         services.AddHostedService<FailureReporter>();
 
         ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval);
-        ProcessorClient Client(Uri url) => new(url, options.MaxInFlightPerProcessor, options.ProcessorTimeout, time);
+        ProcessorClient Client(Uri url, AttemptRecorder recorder) => new(url, options.MaxInFlightPerProcessor, options.ProcessorTimeout, time, recorder);
     }
 
     private static void OnStarted(WebApplication app, ServerOptions options)

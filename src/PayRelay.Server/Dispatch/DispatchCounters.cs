@@ -1,11 +1,11 @@
 namespace PayRelay.Server.Dispatch;
 
-/// <summary>Monotonic counters of what happened to payments on this instance, for <c>/status</c> and the logs.</summary>
+/// <summary>Monotonic counters of what happened to payments on this instance, for <c>/status</c>, <c>/metrics</c> and the logs.</summary>
 public sealed class DispatchCounters
 {
     private long _accepted;
     private long _duplicates;
-    private long _confirmed;
+    private readonly long[] _confirmed = new long[ProcessorKinds.Count];
     private long _retried;
     private long _uncertain;
     private long _foreign;
@@ -16,7 +16,10 @@ public sealed class DispatchCounters
     /// <summary>Repeated POSTs of a correlationId this instance already has.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
-    public long Confirmed => Interlocked.Read(ref _confirmed);
+    public long Confirmed => ConfirmedBy(ProcessorKind.Default) + ConfirmedBy(ProcessorKind.Fallback);
+
+    /// <summary>Payments the ledger recorded as confirmed by <paramref name="processor"/>.</summary>
+    public long ConfirmedBy(ProcessorKind processor) => Interlocked.Read(ref _confirmed[(int)processor]);
 
     /// <summary>Attempts that ended without a confirmation and were queued again.</summary>
     public long Retried => Interlocked.Read(ref _retried);
@@ -34,7 +37,7 @@ public sealed class DispatchCounters
 
     public void OnDuplicate() => Interlocked.Increment(ref _duplicates);
 
-    public void OnConfirmed() => Interlocked.Increment(ref _confirmed);
+    public void OnConfirmed(ProcessorKind processor) => Interlocked.Increment(ref _confirmed[(int)processor]);
 
     public void OnRetried() => Interlocked.Increment(ref _retried);
 

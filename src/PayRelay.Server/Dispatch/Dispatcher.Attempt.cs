@@ -85,7 +85,7 @@ public sealed partial class Dispatcher
     {
         if (_ledger.Record(target, requestedAt, payment.AmountCents, payment.Generation))
         {
-            _counters.OnConfirmed();
+            _counters.OnConfirmed(target);
         }
     }
 

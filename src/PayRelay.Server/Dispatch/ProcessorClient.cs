@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PayRelay.Server.Net;
+using PayRelay.Server.Observability;
 
 namespace PayRelay.Server.Dispatch;
 
@@ -17,8 +18,11 @@ public sealed partial class ProcessorClient : IDisposable
     private readonly byte[] _requestHead;
     private readonly TimeSpan _timeout;
     private readonly ConnectionPool _pool;
+    private readonly TimeProvider _time;
+    private readonly AttemptRecorder? _recorder;
 
-    public ProcessorClient(Uri baseAddress, int maxConnections, TimeSpan timeout, TimeProvider? time = null)
+    /// <summary>A client of the processor at <paramref name="baseAddress"/>; each attempt's outcome and latency go to <paramref name="recorder"/> (<c>/metrics</c>), if any.</summary>
+    public ProcessorClient(Uri baseAddress, int maxConnections, TimeSpan timeout, TimeProvider? time = null, AttemptRecorder? recorder = null)
     {
         if (baseAddress.Scheme != Uri.UriSchemeHttp)
         {
@@ -28,11 +32,14 @@ public sealed partial class ProcessorClient : IDisposable
         _endpoint = new DnsEndPoint(baseAddress.IdnHost, baseAddress.Port);
         _requestHead = RequestHead(baseAddress);
         _timeout = timeout;
-        _pool = new ConnectionPool(maxConnections, time ?? TimeProvider.System);
+        _time = time ?? TimeProvider.System;
+        _pool = new ConnectionPool(maxConnections, _time);
+        _recorder = recorder;
     }
 
     public async Task<AttemptOutcome> PostAsync(Guid correlationId, long amountCents, long requestedAtMs, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
         Http1Connection? connection;
@@ -43,7 +50,7 @@ public sealed partial class ProcessorClient : IDisposable
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             // Nothing was sent: the processor cannot have stored it.
-            return AttemptOutcome.NotStored;
+            return Recorded(AttemptOutcome.NotStored, started);
         }
 
         try
@@ -51,13 +58,13 @@ public sealed partial class ProcessorClient : IDisposable
             var length = WriteRequest(connection.SendBuffer, correlationId, amountCents, requestedAtMs);
             var status = await connection.ExchangeAsync(length, body: null, deadline.Token);
             _pool.Return(connection);
-            return Classify((HttpStatusCode)status);
+            return Recorded(Classify((HttpStatusCode)status), started);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException or InvalidDataException)
         {
             // Sent, or possibly sent: the outcome is unknown and the connection's state with it.
             connection.Dispose();
-            return AttemptOutcome.Unknown;
+            return Recorded(AttemptOutcome.Unknown, started);
         }
     }
 
@@ -68,6 +75,12 @@ public sealed partial class ProcessorClient : IDisposable
         429 or >= 500 => AttemptOutcome.NotStored,
         _ => AttemptOutcome.Refused,
     };
+
+    private AttemptOutcome Recorded(AttemptOutcome outcome, long started)
+    {
+        _recorder?.Record(outcome, _time.GetElapsedTime(started));
+        return outcome;
+    }
 
     private async Task<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using PayRelay.Server.Dispatch;
+using PayRelay.Server.Observability;
 
 namespace PayRelay.Server.Http;
 
@@ -12,7 +13,7 @@ public readonly record struct PaymentAnswer(int Status, byte[]? Error, bool Queu
 /// A repeated correlationId is answered 202 as well and processed once. The wire layer hands it the
 /// request's Content-Type and whole body and writes the answer.
 /// </summary>
-public sealed class PaymentsEndpoint(PaymentIntake intake)
+public sealed class PaymentsEndpoint(PaymentIntake intake, PaymentRefusals refusals)
 {
     /// <summary>Bodies are about 70 bytes; anything past a few KB is not a payment.</summary>
     public const int MaxBodyBytes = 4096;
@@ -29,26 +30,26 @@ public sealed class PaymentsEndpoint(PaymentIntake intake)
     {
         if (!IsJson(contentType))
         {
-            return NotJson;
+            return Refused(RefusalReason.NotJson, NotJson);
         }
 
         if (body.Length > MaxBodyBytes)
         {
-            return TooLarge;
+            return Refused(RefusalReason.TooLarge, TooLarge);
         }
 
         var parsed = PaymentRequest.Parse(body);
         if (!parsed.IsValid)
         {
-            return Refuse(StatusCodes.Status400BadRequest, parsed.Error!);
+            return Refused(RefusalReason.Invalid, Refuse(StatusCodes.Status400BadRequest, parsed.Error!));
         }
 
         return intake.Offer(parsed.CorrelationId, parsed.AmountCents) switch
         {
             IntakeResult.Accepted => Queued,
             IntakeResult.Duplicate => Accepted,
-            IntakeResult.QueueFull => QueueFull,
-            _ => ShuttingDown,
+            IntakeResult.QueueFull => Refused(RefusalReason.QueueFull, QueueFull),
+            _ => Refused(RefusalReason.Draining, ShuttingDown),
         };
     }
 
@@ -66,6 +67,13 @@ public sealed class PaymentsEndpoint(PaymentIntake intake)
 
         var rest = contentType[json.Length..].TrimStart(" \t"u8);
         return rest.IsEmpty || rest[0] == ';';
+    }
+
+    /// <summary>Counts the refusal for <c>/metrics</c>; only refusals pay this, never an accepted payment.</summary>
+    private PaymentAnswer Refused(RefusalReason reason, PaymentAnswer answer)
+    {
+        refusals.Add(reason);
+        return answer;
     }
 
     private static PaymentAnswer Refuse(int status, string message) => new(status, Responses.ErrorBody(message), false, false);
