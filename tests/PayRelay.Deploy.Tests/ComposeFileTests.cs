@@ -53,12 +53,12 @@ public class ComposeFileTests
 
         foreach (var name in new[] { "api1", "api2" })
         {
-            Assert.Equal(Serialize(haproxy.Service(name).Node), Serialize(nginx.Service(name).Node));
+            Assert.Equal(Yaml.Serialize(haproxy.Service(name).Node), Yaml.Serialize(nginx.Service(name).Node));
         }
 
-        Assert.Equal(Serialize(Yaml.At(haproxy.Root, "volumes")!), Serialize(Yaml.At(nginx.Root, "volumes")!));
-        Assert.Equal(Serialize(Yaml.At(haproxy.Root, "networks")!), Serialize(Yaml.At(nginx.Root, "networks")!));
-        Assert.Equal(Serialize(Yaml.At(haproxy.Service("load-balancer").Node, "deploy")!), Serialize(Yaml.At(nginx.Service("load-balancer").Node, "deploy")!));
+        Assert.Equal(Yaml.Serialize(Yaml.At(haproxy.Root, "volumes")!), Yaml.Serialize(Yaml.At(nginx.Root, "volumes")!));
+        Assert.Equal(Yaml.Serialize(Yaml.At(haproxy.Root, "networks")!), Yaml.Serialize(Yaml.At(nginx.Root, "networks")!));
+        Assert.Equal(Yaml.Serialize(Yaml.At(haproxy.Service("load-balancer").Node, "deploy")!), Yaml.Serialize(Yaml.At(nginx.Service("load-balancer").Node, "deploy")!));
     }
 
     /// <summary>Compose also accepts environment as a list and ports in the long syntax.</summary>
@@ -76,12 +76,5 @@ public class ComposeFileTests
 
         Assert.True(violations.Count == 0, string.Join('\n', violations));
         Assert.Equal("primary", compose.Service("api1").Environment["HEALTH_POLL"]);
-    }
-
-    private static string Serialize(YamlNode node)
-    {
-        using var writer = new StringWriter();
-        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
-        return writer.ToString();
     }
 }

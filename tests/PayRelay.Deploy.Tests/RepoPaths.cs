@@ -19,6 +19,14 @@ public static class RepoPaths
 
     public static string PublishScript => Path.Combine(Root, "scripts", "publish.sh");
 
+    public static string Monitoring => Path.Combine(Deploy, "monitoring");
+
+    public static string PrometheusConfig => Path.Combine(Monitoring, "prometheus.yml");
+
+    public static string MetricsProxyConfig => Path.Combine(Monitoring, "metrics-proxy.conf");
+
+    public static string Dashboard => Path.Combine(Monitoring, "grafana", "dashboards", "payrelay.json");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -38,10 +38,20 @@ public sealed class ComposeFile
         return new ComposeFile(root, directory, path);
     }
 
-    public IReadOnlyList<ComposeService> Services =>
+    /// <summary>
+    /// The services <c>docker compose up</c> starts: those in no profile. The challenge's rules and limits apply to
+    /// these; a profile's services (monitoring) start only when asked for.
+    /// </summary>
+    public IReadOnlyList<ComposeService> Services => [.. AllServices.Where(s => s.Profiles.Count == 0)];
+
+    /// <summary>Every service, those of every profile included.</summary>
+    public IReadOnlyList<ComposeService> AllServices =>
         Yaml.Child(Root, "services") is YamlMappingNode services
             ? [.. services.Children.Select(pair => new ComposeService(Yaml.Text(pair.Key), pair.Value as YamlMappingNode ?? []))]
             : [];
+
+    /// <summary>The services a profile adds.</summary>
+    public IReadOnlyList<ComposeService> Profile(string profile) => [.. AllServices.Where(s => s.Profiles.Contains(profile))];
 
     /// <summary>The services that run PayRelay.Server: those given an <c>INSTANCE_ID</c>.</summary>
     public IReadOnlyList<ComposeService> Instances => [.. Services.Where(s => s.Environment.ContainsKey("INSTANCE_ID"))];
@@ -50,7 +60,7 @@ public sealed class ComposeFile
     public IReadOnlyList<ComposeService> Balancers => [.. Services.Where(s => !s.Environment.ContainsKey("INSTANCE_ID"))];
 
     public ComposeService Service(string name) =>
-        Services.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"{Path}: no service {name}");
+        AllServices.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"{Path}: no service {name}");
 
     /// <summary>A top-level entry such as <c>networks.backend</c>; an entry without a body is an empty scalar.</summary>
     public YamlNode? TopLevel(string section, string name) =>

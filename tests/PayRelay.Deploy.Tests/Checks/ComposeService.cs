@@ -24,6 +24,9 @@ public sealed class ComposeService(string name, YamlMappingNode node)
 
     public IReadOnlyList<string> Networks => Yaml.Names(Yaml.Child(Node, "networks"));
 
+    /// <summary>The profiles that start it; none for a service <c>docker compose up</c> starts by default.</summary>
+    public IReadOnlyList<string> Profiles => Yaml.Names(Yaml.Child(Node, "profiles"));
+
     public IReadOnlyList<string> DependsOn => Yaml.Names(Yaml.Child(Node, "depends_on"));
 
     /// <summary>Published ports as (host port or null, container port).</summary>

@@ -41,5 +41,22 @@ public static partial class Yaml
         _ => [],
     };
 
+    /// <summary>A YAML file whose root is a mapping (a configuration file).</summary>
+    public static YamlMappingNode Load(string path)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(path);
+        stream.Load(reader);
+        return stream.Documents.Single().RootNode as YamlMappingNode ?? throw new FormatException($"{path}: the root is not a mapping");
+    }
+
+    /// <summary>A node written back as YAML, to compare two nodes whole.</summary>
+    public static string Serialize(YamlNode node)
+    {
+        using var writer = new StringWriter();
+        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
     public static bool IsTrue(YamlNode? node) => Text(node).Equals("true", StringComparison.OrdinalIgnoreCase);
 }
