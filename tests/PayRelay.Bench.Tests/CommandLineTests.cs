@@ -6,8 +6,8 @@ namespace PayRelay.Bench.Tests;
 
 public class CommandLineTests
 {
-    private static readonly HashSet<string> BenchValues = ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status"];
-    private static readonly HashSet<string> BenchFlags = ["--no-processor-timeline", "--strict", "--help", "-h"];
+    private static readonly HashSet<string> BenchValues = ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status", "--control"];
+    private static readonly HashSet<string> BenchFlags = ["--no-processor-timeline", "--strict", "--check", "--help", "-h"];
     private static readonly HashSet<string> UpValues = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend"];
     private static readonly HashSet<string> UpFlags = ["--limits", "--no-build", "--install", "--no-install", "--keep-logs"];
 
@@ -102,6 +102,33 @@ public class CommandLineTests
         var error = Assert.Throws<UsageException>(() => UpCommand.Parse(new ArgumentReader(["--backend", "relay", "--server-dir", "x"], UpValues, UpFlags)));
 
         Assert.Contains("--server-dir", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchParse_FaultScenario_FindsUpsControlChannelFromTheBackendsPort()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader(["--scenario", "faults-healthy", "--backend", "http://127.0.0.1:24000"], BenchValues, BenchFlags), null);
+
+        Assert.Equal(ControlPaths.ForPort(24000), settings.Control?.Address);
+        Assert.Equal(2, settings.Scenario.Faults.Count);
+        Assert.False(settings.CheckCharges);
+    }
+
+    [Fact]
+    public void BenchParse_ControlAndCheck_AreApplied()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader(["--control", "/run/up.sock", "--check"], BenchValues, BenchFlags), null);
+
+        Assert.Equal("/run/up.sock", settings.Control?.Address);
+        Assert.True(settings.CheckCharges);
+    }
+
+    [Fact]
+    public void BenchParse_ScenarioWithoutFaults_UsesNoControlChannel()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader([], BenchValues, BenchFlags), null);
+
+        Assert.Null(settings.Control);
     }
 
     [Theory]
@@ -212,7 +239,8 @@ public class CommandLineTests
     [InlineData("up", "--no-install")]
     [InlineData("up", "--backend payrelay|relay")]
     [InlineData("ctl", "kill NAME [--signal TERM|KILL] [--restart-after N]")]
-
+    [InlineData("bench", "--control PATH")]
+    [InlineData("bench", "faults-healthy")]
     public async Task Run_Help_DescribesTheOptions(string command, string option)
     {
         using var output = new StringWriter();

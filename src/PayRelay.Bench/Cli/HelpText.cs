@@ -90,7 +90,9 @@ public static class HelpText
         10 s; the stage timeline set through the processors' admin API; setup, teardown and the score.
 
         Options:
-          --scenario preview|final|FILE  the built-in timelines or a JSON scenario file (preview)
+          --scenario preview|final|FILE  the built-in timelines or a JSON scenario file (preview); also
+                                         faults-healthy and faults-failing, issue 16's experiments: instances
+                                         killed and restarted under a constant load through up's control channel
           --backend URL                  the backend under test (http://127.0.0.1:9999)
           --processors URL,URL           the default and fallback processors (http://127.0.0.1:8001,http://127.0.0.1:8002)
           --token T                      the processors' admin token to set and use (123)
@@ -99,7 +101,12 @@ public static class HelpText
           --participant NAME             the participant named in the results file (anonymous)
           --status URL,URL               where to read GET /status for the queue chart (the backend)
           --no-processor-timeline        skip the per-second processor summaries of the report
-          --strict                       exit with 3 when there are inconsistencies or a lag
+          --control PATH                 up's control channel, for scenarios with faults (found from the
+                                         backend's port: /tmp/payrelay-up-port-<port>.sock)
+          --check                        look every payment up on both processors after the run (always
+                                         after a fault run): lost, charged once, charged twice
+          --strict                       exit with 3 when there are inconsistencies, a lag, or a payment
+                                         lost or charged twice
         """;
 
     public const string Control = """
