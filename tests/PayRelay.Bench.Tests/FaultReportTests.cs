@@ -53,8 +53,22 @@ public sealed class FaultReportTests : IDisposable
         Assert.Contains(">kill -9 api1</text>", html, StringComparison.Ordinal);
         Assert.Contains(">api1 back</text>", html, StringComparison.Ordinal);
         Assert.Contains("<h2>Charge check</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("Red lines mark <b>faults</b>", html, StringComparison.Ordinal);
         Assert.Contains("2 lost, 1 charged twice", html, StringComparison.Ordinal);
         Assert.Contains(LostId.ToString(), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_AnyRun_ExplainsItsOwnLabels()
+    {
+        BenchOutputs.Write(SyntheticOutcome.Create(), _directory.FullName);
+
+        var html = File.ReadAllText(Path.Combine(_directory.FullName, "report.html"));
+        Assert.Contains("How to read this report", html, StringComparison.Ordinal);
+        Assert.Contains("the default processor (D) answers after 100 ms and fails with 500", html, StringComparison.Ordinal);
+        Assert.Contains("<b>lag</b> = payments accepted − payments counted", html, StringComparison.Ordinal);
+        Assert.Contains("<b>total_liquido</b>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Red lines mark <b>faults</b>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public static partial class HtmlReport
         html.Append("<p class=\"sub\">").Append(E(Describe(outcome))).Append("</p>");
         AppendScore(html, outcome);
         AppendWarnings(html, outcome.Warnings);
+        AppendLegend(html, outcome);
 
         html.Append(new LineChart
         {
