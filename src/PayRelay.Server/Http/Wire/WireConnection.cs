@@ -146,7 +146,7 @@ internal sealed class WireConnection(Socket socket, WireBufferPool pool) : IBuff
         ? new(ReadOnlySequence<byte>.Empty, _completed, canceled)
         : new(new ReadOnlySequence<byte>(_input, _start, _end - _start), _completed, canceled);
 
-    /// <summary>Moves unconsumed bytes to the front, or moves them to the large size when they fill the buffer.</summary>
+    /// <summary>Moves unconsumed bytes to the front, or moves them to the next size up when they fill the buffer.</summary>
     private void MakeRoom()
     {
         var input = _input!;
@@ -166,7 +166,7 @@ internal sealed class WireConnection(Socket socket, WireBufferPool pool) : IBuff
                 throw new WireException(StatusCodes.Status413PayloadTooLarge, $"the request is larger than {WireBufferPool.LargeSize} bytes");
             }
 
-            var larger = pool.Rent(WireBufferPool.LargeSize);
+            var larger = pool.Rent(input.Length < WireBufferPool.MediumSize ? WireBufferPool.MediumSize : WireBufferPool.LargeSize);
             input.AsSpan(0, _end).CopyTo(larger);
             pool.Return(input);
             _input = larger;

@@ -49,6 +49,7 @@ public sealed partial class WireServer : IServer
         _time = time;
         _logger = logger;
         _maxConnections = options.MaxConnections;
+        BufferPool = new WireBufferPool((long)options.MaxConnections * WireBufferPool.LargeSize);
         _refusals = new LogThrottle(time, TimeSpan.FromSeconds(1));
         Features.Set<IServerAddressesFeature>(_addresses);
     }
@@ -56,7 +57,7 @@ public sealed partial class WireServer : IServer
     public IFeatureCollection Features { get; } = new FeatureCollection();
 
     /// <summary>The buffers every connection reads and writes with.</summary>
-    internal WireBufferPool BufferPool { get; } = new();
+    internal WireBufferPool BufferPool { get; }
 
     /// <summary>Connections being served now (those refused at the limit are not counted).</summary>
     internal int OpenConnections
