@@ -163,17 +163,19 @@ public sealed partial class WireServer : IServer
                 socket.NoDelay = true;
             }
 
+            int open;
             lock (_gate)
             {
-                if (_connections.Count >= _maxConnections)
+                open = _connections.Count;
+                if (open < _maxConnections)
                 {
-                    _ = RefuseAsync(socket, _connections.Count);
+                    var connection = new WireConnection(socket, BufferPool);
+                    _connections[connection] = ServeAsync(connection);
                     continue;
                 }
-
-                var connection = new WireConnection(socket, BufferPool);
-                _connections[connection] = ServeAsync(connection);
             }
+
+            _ = RefuseAsync(socket, open);
         }
     }
 
