@@ -19,6 +19,7 @@ public static partial class HtmlReport
         var scenario = outcome.Settings.Scenario;
         var xMax = Math.Max(scenario.Duration.TotalSeconds + 2, seconds.Count);
         var markers = outcome.Stages.Select(s => new ChartMarker(s.AppliedAt.TotalSeconds, $"D {s.Stage.Default} · F {s.Stage.Fallback}")).ToList();
+        markers.AddRange(FaultMarkers(outcome));
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>PayRelay bench: ")
             .Append(E(scenario.Name)).Append("</title><style>").Append(Style).Append("</style></head><body>");
@@ -26,6 +27,7 @@ public static partial class HtmlReport
         html.Append("<p class=\"sub\">").Append(E(Describe(outcome))).Append("</p>");
         AppendScore(html, outcome);
         AppendWarnings(html, outcome.Warnings);
+        AppendLegend(html, outcome);
 
         html.Append(new LineChart
         {
@@ -59,6 +61,7 @@ public static partial class HtmlReport
         AppendQueueChart(html, outcome, xMax, markers);
         AppendStages(html, outcome);
         AppendChecks(html, outcome);
+        AppendFaults(html, outcome);
         html.Append("</body></html>");
         return html.ToString();
     }

@@ -27,6 +27,15 @@ public sealed record RunDetails
     public required double GeneratorMicrosecondsPerRequest { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>The faults carried out (fault runs only).</summary>
+    public IReadOnlyList<FaultDetail>? Faults { get; init; }
+
+    /// <summary>What happened to the stack's services (fault runs only).</summary>
+    public IReadOnlyList<StackEventDetail>? StackEvents { get; init; }
+
+    /// <summary>Every payment looked up on the processors (fault runs and --check only).</summary>
+    public ChargeCheckDetail? ChargeCheck { get; init; }
+
     public static RunDetails From(BenchOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -55,10 +64,13 @@ public sealed record RunDetails
             GeneratorCoresUsed = outcome.GeneratorCpu.CoresUsed,
             GeneratorMicrosecondsPerRequest = outcome.GeneratorCpu.MicrosecondsPerRequest,
             Warnings = outcome.Warnings,
+            Faults = FaultDetails.Faults(outcome),
+            StackEvents = FaultDetails.Events(outcome),
+            ChargeCheck = outcome.Charges is { } charges ? ChargeCheckDetail.From(charges) : null,
         };
     }
 }
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunDetails))]
 internal sealed partial class RunDetailsJsonContext : JsonSerializerContext;

@@ -1,10 +1,14 @@
+using PayRelay.Bench.Http;
 using PayRelay.Bench.Scoring;
 
 namespace PayRelay.Bench.Run;
 
 /// <summary>
 /// Runs one scenario the way the official k6 script does: setup, the payment users, the
-/// consistency user and the stage timeline together, then teardown and the score.
+/// consistency user and the stage timeline together, then teardown and the score. A scenario
+/// with faults also kills services through <c>up</c>'s control channel on its timeline and ends
+/// with a charge check. Whatever happens, the processors' delay and failure are put back as
+/// they were found.
 /// </summary>
 public sealed partial class BenchRunner(BenchSettings settings)
 {
@@ -13,16 +17,33 @@ public sealed partial class BenchRunner(BenchSettings settings)
 
     public async Task<BenchOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        var scenario = settings.Scenario;
         var clock = new LoadClock(settings.Time);
-        using var client = new TestClient(settings.Backend, settings.DefaultProcessor, settings.FallbackProcessor, settings.Token, scenario.RequestTimeout, clock);
-        await SetupAsync(client, cancellationToken);
+        using var client = new TestClient(settings.Backend, settings.DefaultProcessor, settings.FallbackProcessor, settings.Token, settings.Scenario.RequestTimeout, clock);
+        var processors = new ProcessorSettings();
+        try
+        {
+            return await RunAsync(client, clock, processors, cancellationToken);
+        }
+        finally
+        {
+            // Aborted or interrupted: the processors still go back as they were (a no-op when done already).
+            await RestoreAsync(client, processors);
+        }
+    }
 
-        var counters = new RunCounters();
+    private async Task<BenchOutcome> RunAsync(TestClient client, LoadClock clock, ProcessorSettings processors, CancellationToken cancellationToken)
+    {
+        var scenario = settings.Scenario;
+        await SetupAsync(client, cancellationToken);
+        var statusEndpoints = await PrepareFaultsAsync(cancellationToken);
+        var checkCharges = settings.CheckCharges || scenario.Faults.Count > 0;
+
+        var counters = new RunCounters { Ids = checkCharges ? new PaymentIds() : null };
         var users = new VirtualUsers(client, scenario, clock, counters);
         var checker = new ConsistencyChecker(client, scenario, clock, counters);
-        var stages = new StageDriver(client, scenario, clock);
-        using var poller = new StatusPoller(settings.StatusEndpoints.Count > 0 ? settings.StatusEndpoints : [settings.Backend], clock);
+        var stages = new StageDriver(client, scenario, clock, processors);
+        var faults = scenario.Faults.Count > 0 ? new FaultDriver(settings.Control!, scenario, clock) : null;
+        using var poller = new StatusPoller(statusEndpoints, clock);
         var progress = settings.Console is { } console
             ? new ProgressDisplay(console, console == System.Console.Out && !System.Console.IsOutputRedirected, scenario, clock, counters, client.Log, () => poller.LatestQueueDepth)
             : null;
@@ -39,7 +60,8 @@ public sealed partial class BenchRunner(BenchSettings settings)
         try
         {
             var stageTask = AbortOnFailure(stages.RunAsync(abort.Token), abort);
-            await Task.WhenAll(users.RunAsync(abort.Token), checker.RunAsync(abort.Token), stageTask);
+            var faultTask = faults is null ? Task.CompletedTask : AbortOnFailure(faults.RunAsync(abort.Token), abort);
+            await Task.WhenAll(users.RunAsync(abort.Token), checker.RunAsync(abort.Token), stageTask, faultTask);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -54,6 +76,9 @@ public sealed partial class BenchRunner(BenchSettings settings)
 
         var input = await TeardownAsync(client, counters, cancellationToken);
         var score = Scorer.Compute(input);
+        await RestoreAsync(client, processors);
+        var charges = counters.Ids is { } ids ? await CheckChargesAsync(ids, clock, statusEndpoints, cancellationToken) : null;
+        var stackEvents = faults is null ? [] : await FaultDriver.EventsSinceStartAsync(settings.Control!, clock, cancellationToken);
         var processorSeconds = settings.CollectProcessorTimeline
             ? await CollectProcessorSecondsAsync(client, clock, cancellationToken)
             : [];
@@ -72,7 +97,46 @@ public sealed partial class BenchRunner(BenchSettings settings)
             GeneratorCpu = cpuUse,
             TimedOutPayments = counters.TimedOut,
             Warnings = _warnings,
+            Faults = faults?.Applied ?? [],
+            StackEvents = stackEvents,
+            Charges = charges,
         };
+    }
+
+    /// <summary>
+    /// A scenario with faults needs <c>up</c>'s control channel, checked before the load starts. Where <c>--status</c>
+    /// names no instance, <c>up</c>'s instances are read (else the backend's address).
+    /// </summary>
+    private async Task<IReadOnlyList<ServiceEndpoint>> PrepareFaultsAsync(CancellationToken cancellationToken)
+    {
+        var given = settings.StatusEndpoints.Count > 0 ? settings.StatusEndpoints : [settings.Backend];
+        if (settings.Scenario.Faults.Count == 0)
+        {
+            return given;
+        }
+
+        if (settings.Control is null)
+        {
+            throw new BenchAbortedException($"the {settings.Scenario.Name} scenario kills services, which needs up's control channel: run it against `up`, or pass --control PATH");
+        }
+
+        var instances = await FaultDriver.PrepareAsync(settings.Control, settings.Scenario, cancellationToken);
+        return settings.StatusEndpoints.Count > 0 || instances.Count == 0 ? given : [.. instances.Select(ServiceEndpoint.Parse)];
+    }
+
+    private async Task<ChargeCheck> CheckChargesAsync(PaymentIds ids, LoadClock clock, IReadOnlyList<ServiceEndpoint> statusEndpoints, CancellationToken cancellationToken)
+    {
+        settings.Console?.WriteLine($"charge check: waiting for the backend's backlog (at most {settings.Scenario.SettleDeadline.TotalSeconds:0} s), then looking every payment up on both processors");
+        using var charges = new ChargeChecker(settings.Backend, settings.DefaultProcessor, settings.FallbackProcessor, settings.Token, statusEndpoints, settings.Time);
+        return await charges.CheckAsync(ids, clock.StartedAt, settings.Scenario.SettleDeadline, cancellationToken);
+    }
+
+    private async Task RestoreAsync(TestClient client, ProcessorSettings processors)
+    {
+        foreach (var failure in await processors.RestoreAsync(client, settings.Time))
+        {
+            Warn(failure);
+        }
     }
 
     private async Task AbortOnFailure(Task stageTask, CancellationTokenSource abort)
@@ -83,7 +147,7 @@ public sealed partial class BenchRunner(BenchSettings settings)
         }
         catch (BenchAbortedException e)
         {
-            _stageFailure = e;
+            _stageFailure ??= e;
             await abort.CancelAsync();
             throw;
         }

@@ -17,7 +17,7 @@ public sealed class VirtualUsers(TestClient client, Scenario scenario, LoadClock
         var users = new Task[scenario.MaxUsers];
         for (var i = 0; i < users.Length; i++)
         {
-            users[i] = RunUserAsync(RampSchedule.StartOf(i, scenario.MaxUsers, scenario.Duration), cancellationToken);
+            users[i] = RunUserAsync(scenario.UserStart(i), cancellationToken);
         }
 
         return Task.WhenAll(users);
@@ -36,8 +36,9 @@ public sealed class VirtualUsers(TestClient client, Scenario scenario, LoadClock
         {
             while (clock.Elapsed < scenario.Duration)
             {
-                var status = await client.PostPaymentAsync(_body.Create(Guid.NewGuid()), cancellationToken);
-                counters.PaymentAnswered(status);
+                var correlationId = Guid.NewGuid();
+                var status = await client.PostPaymentAsync(_body.Create(correlationId), cancellationToken);
+                counters.PaymentAnswered(correlationId, status);
                 await Task.Delay(scenario.UserPause, clock.Time, cancellationToken);
             }
         }

@@ -58,6 +58,8 @@ public static class BuiltInScenarios
     {
         "preview" => Preview,
         "final" => Final,
+        "faults-healthy" => FaultScenarios.Healthy,
+        "faults-failing" => FaultScenarios.FailingDefault,
         _ => null,
     };
 

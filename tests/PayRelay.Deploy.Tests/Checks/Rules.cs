@@ -20,6 +20,7 @@ public static class Rules
     public const string Privileged = "privileged";
     public const string Replicas = "replicas";
     public const string Platform = "platform";
+    public const string Restart = "restart";
     public const string Image = "image";
     public const string ImageBuild = "image.build";
     public const string EnvPeer = "env.peer";
