@@ -52,6 +52,7 @@ public static class ComposeMutations
             ["load-balancer depends on api1 only"] = (Rules.BalancerDependsOn, c => Node(c, "load-balancer").Children[new YamlScalarNode("depends_on")] = new YamlSequenceNode(new YamlScalarNode("api1"))),
             ["load-balancer config not mounted"] = (Rules.BalancerConfig, c => ((YamlSequenceNode)Node(c, "load-balancer")["volumes"]).Children.RemoveAt(0)),
             ["load-balancer image traefik"] = (Rules.BalancerConfig, c => Set(c, "load-balancer", "traefik:v3", "image")),
+            ["api2 MAX_CONNECTIONS below the balancer's cap"] = (Rules.LbMaxConn, c => Env(c, "api2", "MAX_CONNECTIONS", "256")),
         };
 
     /// <summary>Mutations that only apply to the HAProxy variant, whose config reads SOCKET_DIR.</summary>

@@ -69,6 +69,9 @@ public sealed class PaymentsEndpoint(PaymentIntake intake, PaymentRefusals refus
         return rest.IsEmpty || rest[0] == ';';
     }
 
+    /// <summary>A payment the wire layer refused as too large from its head, before any of its body was read.</summary>
+    public void RefusedTooLarge() => refusals.Add(RefusalReason.TooLarge);
+
     /// <summary>Counts the refusal for <c>/metrics</c>; only refusals pay this, never an accepted payment.</summary>
     private PaymentAnswer Refused(RefusalReason reason, PaymentAnswer answer)
     {

@@ -37,4 +37,5 @@ public static class Rules
     public const string LbAffinity = "lb.affinity";
     public const string LbHealthCheck = "lb.healthcheck";
     public const string LbLogging = "lb.logging";
+    public const string LbMaxConn = "lb.maxconn";
 }

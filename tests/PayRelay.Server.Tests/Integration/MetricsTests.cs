@@ -109,6 +109,24 @@ public sealed class MetricsTests
         await cluster.AssertConsistentAsync();
     }
 
+    /// <summary>With ADMIN_TOKEN set, /metrics is served to a scraper that presents it (Prometheus' authorization: Bearer).</summary>
+    [Fact]
+    public async Task Metrics_AdminTokenSet_ServedWithTheBearerToken()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { AdminToken = "scrape-token" });
+        await cluster.PostPaymentsAsync(2, onlyTo: 0);
+        await cluster.AssertConsistentAsync();
+
+        using var refused = await cluster.Client(0).GetAsync(new Uri("metrics", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "scrape-token");
+        using var served = await cluster.Client(0).SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(2, PrometheusText.Parse(await served.Content.ReadAsStringAsync()).Value("payrelay_payments_accepted_total"));
+    }
+
     private static async Task ExpectAsync(Task<HttpResponseMessage> request, HttpStatusCode expected)
     {
         using var response = await request;
