@@ -1,5 +1,6 @@
 using PayRelay.Bench.Cli;
 using PayRelay.Bench.Scenarios;
+using PayRelay.Bench.Up;
 
 namespace PayRelay.Bench.Tests;
 
@@ -58,9 +59,10 @@ public class CommandLineTests
     public void UpParse_Options_AreApplied()
     {
         var reader = new ArgumentReader(
-            ["--limits", "--lb", "nginx", "--processors", "http://p1:8080,http://p2:8080", "--fees", "0.07,0.10", "--port", "19999", "--processor-ports", "18001,18002", "--no-build", "--install", "--server-dir", "artifacts/r2r"],
-            new HashSet<string> { "--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir" },
-            new HashSet<string> { "--limits", "--no-build", "--install", "--keep-logs" });
+            ["--limits", "--lb", "nginx", "--processors", "http://p1:8080,http://p2:8080", "--fees", "0.07,0.10", "--port", "19999", "--processor-ports", "18001,18002", "--no-build", "--install", "--server-dir", "artifacts/r2r",
+             "--processor-cost", "500,300,20"],
+            UpCommand.ValueOptions,
+            UpCommand.FlagOptions);
 
         var options = UpCommand.Parse(reader);
 
@@ -73,6 +75,20 @@ public class CommandLineTests
         Assert.True(options.NoBuild);
         Assert.True(options.Install);
         Assert.Equal("artifacts/r2r", options.ServerDirectory);
+        Assert.Equal(new ProcessorCostOption(500, 300, 20), options.ProcessorCost);
+    }
+
+    [Fact]
+    public void UpParse_ProcessorCost_IsOnAtTheMeasuredFiguresUnlessTurnedOff()
+    {
+        var defaults = UpCommand.Parse(new ArgumentReader([], UpCommand.ValueOptions, UpCommand.FlagOptions));
+        var off = UpCommand.Parse(new ArgumentReader(["--processor-cost", "off"], UpCommand.ValueOptions, UpCommand.FlagOptions));
+        var twoValues = UpCommand.Parse(new ArgumentReader(["--processor-cost=700,300"], UpCommand.ValueOptions, UpCommand.FlagOptions));
+
+        Assert.Equal("660,370,16", defaults.ProcessorCost.ToString());
+        Assert.True(off.ProcessorCost.IsOff);
+        Assert.Equal("off", off.ProcessorCost.ToString());
+        Assert.Equal("700,300,16", twoValues.ProcessorCost.ToString());
     }
 
     [Fact]
@@ -88,6 +104,8 @@ public class CommandLineTests
     [InlineData("up", "--lb", "traefik")]
     [InlineData("up", "--fees", "5,0.1")]
     [InlineData("up", "--port", "70000")]
+    [InlineData("up", "--processor-cost", "cheap")]
+    [InlineData("up", "--processor-cost", "660,370,0")]
     [InlineData("bench", "--unknown", "x")]
     [InlineData("deploy", "", "")]
     [InlineData("relay-floor", "--processor", "http://127.0.0.1:8001")]
@@ -107,6 +125,7 @@ public class CommandLineTests
     [Theory]
     [InlineData("up", "--limits")]
     [InlineData("up", "--processors URL,URL")]
+    [InlineData("up", "--processor-cost R,S[,C]|off")]
     [InlineData("bench", "--scenario preview|final|FILE")]
     [InlineData("bench", "--time-scale X")]
     [InlineData("bench", "--token T")]

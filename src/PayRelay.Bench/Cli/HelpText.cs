@@ -60,6 +60,10 @@ public static class HelpText
           --lb haproxy|nginx     the load balancer and its config (deploy/haproxy.cfg or deploy/nginx.conf)
           --processors URL,URL   use these default and fallback processors instead of emulators
           --fees F,F             the emulators' fees and the instances' configured fees (0.05,0.15)
+          --processor-cost R,S[,C]|off
+                                 the emulators' cost model: R us of CPU on the request path of every payment,
+                                 S us per insert through C database connections, as the real processors and their
+                                 PostgreSQL spend (660,370,16); off keeps payments as cheap as the emulator is
           --port N               the balancer's port (9999)
           --processor-ports N,N  the emulators' ports (8001,8002)
           --no-build             do not build the emulator and server first (Release builds must exist)

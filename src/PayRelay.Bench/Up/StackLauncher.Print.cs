@@ -10,10 +10,13 @@ public sealed partial class StackLauncher
         var emulated = options.Processors is null;
         var limits = options.Limits ? " (under the compose file's CPU and memory limits)" : string.Empty;
         var status = $"http://unix:{sockets}/api1.sock,http://unix:{sockets}/api2.sock";
+        var cost = options.ProcessorCost.IsOff
+            ? ", no cost model"
+            : $", cost {options.ProcessorCost.RequestMicroseconds}+{options.ProcessorCost.StoreMicroseconds} us CPU per payment";
         console.WriteLine($"{ReadyLine}{limits}. Ctrl-C stops it.");
         Row($"backend ({options.LoadBalancer})", $"http://127.0.0.1:{options.Port}");
-        Row("default processor", defaultUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Default)}, admin token 123)" : string.Empty));
-        Row("fallback processor", fallbackUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Fallback)})" : string.Empty));
+        Row("default processor", defaultUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Default)}{cost}, admin token 123)" : string.Empty));
+        Row("fallback processor", fallbackUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Fallback)}{cost})" : string.Empty));
         Row("api1, api2", $"http://unix:{sockets}/api1.sock, http://unix:{sockets}/api2.sock");
         Row("logs", Path.Combine(_workDirectory!.FullName, "logs"));
         console.WriteLine("Score it from another terminal:");
