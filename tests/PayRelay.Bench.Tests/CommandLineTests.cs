@@ -6,8 +6,8 @@ namespace PayRelay.Bench.Tests;
 
 public class CommandLineTests
 {
-    private static readonly HashSet<string> BenchValues = ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status"];
-    private static readonly HashSet<string> BenchFlags = ["--no-processor-timeline", "--strict", "--help", "-h"];
+    private static readonly HashSet<string> BenchValues = BenchCommand.ValueOptions;
+    private static readonly HashSet<string> BenchFlags = BenchCommand.FlagOptions;
 
     [Fact]
     public void BenchParse_Defaults_AimAtTheOfficialAddresses()
@@ -21,6 +21,17 @@ public class CommandLineTests
         Assert.Equal("123", settings.Token);
         Assert.Equal("anonymous", settings.Participant);
         Assert.Equal(1, settings.TimeScale);
+        Assert.Equal(PayRelay.Bench.Run.ConnectionMode.PerUser, settings.Connections);
+        Assert.Equal(TimeSpan.FromMicroseconds(790), settings.GeneratorCpuPerRequest);
+    }
+
+    [Fact]
+    public void BenchParse_PooledAndNoBallast_AreApplied()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader(["--connections", "pooled", "--generator-cpu-us", "0"], BenchValues, BenchFlags), null);
+
+        Assert.Equal(PayRelay.Bench.Run.ConnectionMode.Pooled, settings.Connections);
+        Assert.Equal(TimeSpan.Zero, settings.GeneratorCpuPerRequest);
     }
 
     [Fact]
@@ -50,6 +61,9 @@ public class CommandLineTests
     [InlineData("--processors", "http://only-one:8001")]
     [InlineData("--backend", "ftp://x")]
     [InlineData("--bogus", "1")]
+    [InlineData("--connections", "shared")]
+    [InlineData("--generator-cpu-us", "-1")]
+    [InlineData("--generator-cpu-us", "lots")]
     public void BenchParse_BadOption_IsAUsageError(string name, string value)
     {
         Assert.Throws<UsageException>(() => BenchCommand.Parse(new ArgumentReader([name, value], BenchValues, BenchFlags), null));
@@ -127,6 +141,8 @@ public class CommandLineTests
     [InlineData("up", "--processors URL,URL")]
     [InlineData("up", "--processor-cost R,S[,C]|off")]
     [InlineData("bench", "--scenario preview|final|FILE")]
+    [InlineData("bench", "--connections per-user|pooled")]
+    [InlineData("bench", "--generator-cpu-us N")]
     [InlineData("bench", "--time-scale X")]
     [InlineData("bench", "--token T")]
     [InlineData("relay-floor", "--listen PATH")]

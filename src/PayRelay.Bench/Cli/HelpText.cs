@@ -90,7 +90,12 @@ public static class HelpText
           --time-scale X                 compress the timeline: 0.25 runs the preview in 15 s (1)
           --out DIR                      where the results go (bench-results/<scenario>-<time>)
           --participant NAME             the participant named in the results file (anonymous)
-          --status URL,URL               where to read GET /status for the queue chart (the backend)
+          --status URL,URL               where to read GET /status for the queue and dispatch charts and the
+                                         backend's CPU (the backend)
+          --connections per-user|pooled  each user with its own kept-alive connection, reopened after a timeout,
+                                         as k6; or all users sharing a pool, a lighter load (per-user)
+          --generator-cpu-us N           make the load generator spend N us of CPU per request, as k6 does, a
+                                         ballast thread burning what it does not spend itself; 0 = off (790)
           --no-processor-timeline        skip the per-second processor summaries of the report
           --strict                       exit with 3 when there are inconsistencies or a lag
         """;

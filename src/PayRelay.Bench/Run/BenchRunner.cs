@@ -15,11 +15,13 @@ public sealed partial class BenchRunner(BenchSettings settings)
     {
         var scenario = settings.Scenario;
         var clock = new LoadClock(settings.Time);
-        using var client = new TestClient(settings.Backend, settings.DefaultProcessor, settings.FallbackProcessor, settings.Token, scenario.RequestTimeout, clock);
+        var counters = new RunCounters();
+        var pooled = settings.Connections == ConnectionMode.Pooled;
+        using var client = new TestClient(settings.Backend, settings.DefaultProcessor, settings.FallbackProcessor, settings.Token, scenario.RequestTimeout, clock,
+            pooled ? counters.ConnectionOpened : null);
         await SetupAsync(client, cancellationToken);
 
-        var counters = new RunCounters();
-        var users = new VirtualUsers(client, scenario, clock, counters);
+        var users = new VirtualUsers(client, scenario, clock, counters, settings.Connections);
         var checker = new ConsistencyChecker(client, scenario, clock, counters);
         var stages = new StageDriver(client, scenario, clock);
         using var poller = new StatusPoller(settings.StatusEndpoints.Count > 0 ? settings.StatusEndpoints : [settings.Backend], clock);
@@ -31,8 +33,11 @@ public sealed partial class BenchRunner(BenchSettings settings)
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cpu = new CpuMeter(settings.Time);
+        var log = client.Log;
+        using var ballast = new CpuBallast(settings.GeneratorCpuPerRequest, () => log.Count);
         clock.Start();
         cpu.Start();
+        ballast.Start();
         var pollTask = poller.RunAsync(background.Token);
         var progressTask = progress?.RunAsync(background.Token) ?? Task.CompletedTask;
         CpuUse cpuUse;
@@ -47,16 +52,20 @@ public sealed partial class BenchRunner(BenchSettings settings)
         }
         finally
         {
-            cpuUse = cpu.Stop(client.Log.Count);
+            ballast.Stop();
+            cpuUse = cpu.Stop(client.Log.Count) with { Ballast = ballast.Burned };
             await background.CancelAsync();
             await Task.WhenAll(pollTask, progressTask);
         }
 
         var input = await TeardownAsync(client, counters, cancellationToken);
+        var unanswered = await LookUpUnansweredAsync(client, users.Unanswered, cancellationToken);
         var score = Scorer.Compute(input);
         var processorSeconds = settings.CollectProcessorTimeline
             ? await CollectProcessorSecondsAsync(client, clock, cancellationToken)
             : [];
+        var samples = client.Log.ToArray();
+        var status = poller.Points;
         return new BenchOutcome
         {
             Settings = settings,
@@ -64,13 +73,17 @@ public sealed partial class BenchRunner(BenchSettings settings)
             Input = input,
             Score = score,
             Results = OfficialResults.From(input, score, settings.Participant, settings.Time.GetUtcNow()),
-            Samples = client.Log.ToArray(),
+            Samples = samples,
             Checks = checker.Records,
             Stages = stages.Applied,
-            Status = poller.Points,
+            Status = status,
             ProcessorSeconds = processorSeconds,
             GeneratorCpu = cpuUse,
             TimedOutPayments = counters.TimedOut,
+            Unanswered = unanswered,
+            BackendCpu = BackendCpu.From(status, samples.LongCount(s => s.Kind is RequestKind.Payment or RequestKind.BackendSummary)),
+            ConnectionsOpened = counters.ConnectionsOpened,
+            UsersStarted = counters.UsersStarted,
             Warnings = _warnings,
         };
     }
