@@ -28,10 +28,11 @@ public class CommandLineTests
     [Fact]
     public void BenchParse_PooledAndNoBallast_AreApplied()
     {
-        var settings = BenchCommand.Parse(new ArgumentReader(["--connections", "pooled", "--generator-cpu-us", "0"], BenchValues, BenchFlags), null);
+        var settings = BenchCommand.Parse(new ArgumentReader(["--connections", "pooled", "--generator-cpu-us", "0", "--scenario", "mixed"], BenchValues, BenchFlags), null);
 
         Assert.Equal(PayRelay.Bench.Run.ConnectionMode.Pooled, settings.Connections);
         Assert.Equal(TimeSpan.Zero, settings.GeneratorCpuPerRequest);
+        Assert.Same(BuiltInScenarios.Mixed, settings.Scenario);
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public class CommandLineTests
     [InlineData("up", "--limits")]
     [InlineData("up", "--processors URL,URL")]
     [InlineData("up", "--processor-cost R,S[,C]|off")]
-    [InlineData("bench", "--scenario preview|final|FILE")]
+    [InlineData("bench", "--scenario preview|final|mixed|FILE")]
     [InlineData("bench", "--connections per-user|pooled")]
     [InlineData("bench", "--generator-cpu-us N")]
     [InlineData("bench", "--time-scale X")]
@@ -157,10 +158,11 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void BuiltInScenarios_FindsOnlyTheTwoOfficialNames()
+    public void BuiltInScenarios_FindsTheOfficialNamesAndMixed()
     {
         Assert.Same(BuiltInScenarios.Preview, BuiltInScenarios.Find("preview"));
         Assert.Same(BuiltInScenarios.Final, BuiltInScenarios.Find("final"));
+        Assert.Same(BuiltInScenarios.Mixed, BuiltInScenarios.Find("mixed"));
         Assert.Null(BuiltInScenarios.Find("Preview"));
     }
 }

@@ -60,7 +60,7 @@ public static class BenchCommand
         {
             scenario = BuiltInScenarios.Find(scenarioName) ?? (File.Exists(scenarioName)
                 ? ScenarioFile.Load(scenarioName)
-                : throw new UsageException($"--scenario: '{scenarioName}' is neither preview, final nor an existing file"));
+                : throw new UsageException($"--scenario: '{scenarioName}' is neither preview, final, mixed nor an existing file"));
         }
         catch (FormatException e)
         {

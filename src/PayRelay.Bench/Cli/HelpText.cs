@@ -83,7 +83,9 @@ public static class HelpText
         10 s; the stage timeline set through the processors' admin API; setup, teardown and the score.
 
         Options:
-          --scenario preview|final|FILE  the built-in timelines or a JSON scenario file (preview)
+          --scenario preview|final|mixed|FILE
+                                         the official timelines, a mixed-failure timeline of our own, or a JSON
+                                         scenario file (preview)
           --backend URL                  the backend under test (http://127.0.0.1:9999)
           --processors URL,URL           the default and fallback processors (http://127.0.0.1:8001,http://127.0.0.1:8002)
           --token T                      the processors' admin token to set and use (123)
