@@ -79,8 +79,10 @@ public static class HelpText
         Usage: PayRelay.Bench bench [options]
 
         Replays an official test against a running stack with its exact semantics: users ramped
-        1 -> max over the duration, each posting a payment and sleeping 1 s; a consistency check every
-        10 s; the stage timeline set through the processors' admin API; setup, teardown and the score.
+        1 -> max over the duration, each on its own kept-alive connection, posting a payment and sleeping
+        1 s (1.5 s timeout); a load generator that costs what k6 costs; a consistency check every 10 s;
+        the stage timeline set through the processors' admin API; setup, teardown and the score, with the
+        timed-out payments the processors charged anyway.
 
         Options:
           --scenario preview|final|mixed|FILE
