@@ -8,6 +8,8 @@ public class CommandLineTests
 {
     private static readonly HashSet<string> BenchValues = BenchCommand.ValueOptions;
     private static readonly HashSet<string> BenchFlags = BenchCommand.FlagOptions;
+    private static readonly HashSet<string> UpValues = UpCommand.ValueOptions;
+    private static readonly HashSet<string> UpFlags = UpCommand.FlagOptions;
 
     [Fact]
     public void BenchParse_Defaults_AimAtTheOfficialAddresses()
@@ -107,6 +109,128 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void UpParse_Defaults_InstallWhatIsMissingAndRunPayRelay()
+    {
+        var options = UpCommand.Parse(new ArgumentReader([], UpValues, UpFlags));
+
+        Assert.False(options.NoInstall);
+        Assert.Equal(UpBackend.PayRelay, options.Backend);
+    }
+
+    [Fact]
+    public void UpParse_NoInstallAndRelayBackend_AreApplied()
+    {
+        var options = UpCommand.Parse(new ArgumentReader(["--no-install", "--backend", "relay"], UpValues, UpFlags));
+
+        Assert.True(options.NoInstall);
+        Assert.Equal(UpBackend.Relay, options.Backend);
+    }
+
+    [Fact]
+    public void UpParse_RelayBackendWithAServerBuild_IsAUsageError()
+    {
+        var error = Assert.Throws<UsageException>(() => UpCommand.Parse(new ArgumentReader(["--backend", "relay", "--server-dir", "x"], UpValues, UpFlags)));
+
+        Assert.Contains("--server-dir", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchParse_FaultScenario_FindsUpsControlChannelFromTheBackendsPort()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader(["--scenario", "faults-healthy", "--backend", "http://127.0.0.1:24000"], BenchValues, BenchFlags), null);
+
+        Assert.Equal(ControlPaths.ForPort(24000), settings.Control?.Address);
+        Assert.Equal(2, settings.Scenario.Faults.Count);
+        Assert.False(settings.CheckCharges);
+    }
+
+    [Fact]
+    public void BenchParse_ControlAndCheck_AreApplied()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader(["--control", "/run/up.sock", "--check"], BenchValues, BenchFlags), null);
+
+        Assert.Equal("/run/up.sock", settings.Control?.Address);
+        Assert.True(settings.CheckCharges);
+    }
+
+    [Fact]
+    public void BenchParse_ScenarioWithoutFaults_UsesNoControlChannel()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader([], BenchValues, BenchFlags), null);
+
+        Assert.Null(settings.Control);
+    }
+
+    [Theory]
+    [InlineData("status", "status", null, null, null)]
+    [InlineData("events", "status", null, null, null)]
+    [InlineData("kill api1", "kill", "api1", "TERM", null)]
+    [InlineData("kill api1 --signal KILL --restart-after 10", "kill", "api1", "KILL", 10.0)]
+    [InlineData("--port 24000 kill --signal sigterm api2 --restart-after=2.5", "kill", "api2", "SIGTERM", 2.5)]
+    [InlineData("restart api2", "restart", "api2", null, null)]
+    public void ControlParse_CommandLine_BecomesItsRequest(string line, string command, string? service, string? signal, double? hold)
+    {
+        var (request, view, _) = ControlCommand.Parse(line.Split(' '));
+
+        Assert.Equal(new ControlRequest(command, service, signal, hold), request);
+        Assert.Equal(line.Contains("events", StringComparison.Ordinal) ? "events" : command, view);
+    }
+
+    [Fact]
+    public void ControlParse_PortOrControl_NamesTheSocket()
+    {
+        Assert.Equal(ControlPaths.ForPort(9999), ControlCommand.Parse(["status"]).SocketPath);
+        Assert.Equal(ControlPaths.ForPort(24000), ControlCommand.Parse(["status", "--port", "24000"]).SocketPath);
+        Assert.Equal("/run/up.sock", ControlCommand.Parse(["--control", "/run/up.sock", "status"]).SocketPath);
+    }
+
+    [Theory]
+    [InlineData("ctl")]
+    [InlineData("ctl kill")]
+    [InlineData("ctl kill api1 api2")]
+    [InlineData("ctl kill api1 --signal HUP")]
+    [InlineData("ctl kill api1 --restart-after -3")]
+    [InlineData("ctl reboot api1")]
+    [InlineData("up --backend nginx")]
+    public async Task Run_BadControlOrUpCommand_PrintsHelpAndExits64(string line)
+    {
+        using var output = new StringWriter();
+
+        var exit = await CommandLine.RunAsync(line.Split(' '), output);
+
+        Assert.Equal(CommandLine.UsageError, exit);
+        Assert.Contains("error:", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_CtlWithNobodyListening_Exits69AndSaysWhereItLooked()
+    {
+        using var output = new StringWriter();
+        var path = Path.Combine(Path.GetTempPath(), $"payrelay-none-{Guid.NewGuid():N}.sock");
+
+        var exit = await CommandLine.RunAsync(["ctl", "--control", path, "status"], output);
+
+        Assert.Equal(ControlCommand.Unavailable, exit);
+        Assert.Contains(path, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ControlRender_Status_ListsEachServiceWithItsPidRestartsAndExit()
+    {
+        var response = new ControlResponse(true, null, null,
+        [
+            new ServiceStatus("api1", "running", 4242, 3, 137, null, "http://unix:/s/api1.sock"),
+            new ServiceStatus("api2", "held-down", null, 0, 0, 6.4, null),
+        ], []);
+
+        var lines = ControlCommand.Render("status", response).Split(Environment.NewLine);
+
+        Assert.StartsWith("service", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["api1", "running", "4242", "3", "137", "http://unix:/s/api1.sock"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["api2", "held-down", "(6", "s)", "-", "0", "0"], lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void ServerDllIn_PublishedDirectory_ReplacesTheReleaseBuild()
     {
         var layout = new PayRelay.Bench.Up.RepoLayout("/repo");
@@ -147,6 +271,11 @@ public class CommandLineTests
     [InlineData("bench", "--time-scale X")]
     [InlineData("bench", "--token T")]
     [InlineData("relay-floor", "--listen PATH")]
+    [InlineData("up", "--no-install")]
+    [InlineData("up", "--backend payrelay|relay")]
+    [InlineData("ctl", "kill NAME [--signal TERM|KILL] [--restart-after N]")]
+    [InlineData("bench", "--control PATH")]
+    [InlineData("bench", "faults-healthy")]
     public async Task Run_Help_DescribesTheOptions(string command, string option)
     {
         using var output = new StringWriter();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using PayRelay.Bench.Floor;
 using PayRelay.Bench.Http;
@@ -64,14 +65,29 @@ public sealed class MinimalRelayTests : IAsyncLifetime
 
     [Theory]
     [InlineData("GET", "healthz", HttpStatusCode.OK)]
-    [InlineData("GET", "payments-summary", HttpStatusCode.NotFound)]
-    public async Task OtherRequests_HealthIsOkAndTheRestNotFound(string method, string path, HttpStatusCode expected)
+    [InlineData("GET", "payments-summary", HttpStatusCode.OK)]
+    [InlineData("GET", "payments-summary?from=2025-07-15T12:00:00.000Z&to=2025-07-15T12:01:00.000Z", HttpStatusCode.OK)]
+    [InlineData("POST", "purge-payments", HttpStatusCode.OK)]
+    [InlineData("GET", "status", HttpStatusCode.NotFound)]
+    [InlineData("GET", "payments-summaryx", HttpStatusCode.NotFound)]
+    public async Task OtherRequests_WhatABenchRunCallsIsOkAndTheRestNotFound(string method, string path, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), "http://relay/" + path);
 
         using var response = await _client.SendAsync(request, CancellationToken.None);
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Summary_IsZerosInTheBackendsShape()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://relay/payments-summary");
+        using var response = await _client.SendAsync(request, CancellationToken.None);
+
+        var summary = await response.Content.ReadFromJsonAsync(WireJsonContext.Default.BackendSummary);
+
+        Assert.Equal(BackendSummary.Empty, summary);
     }
 
     [Theory]

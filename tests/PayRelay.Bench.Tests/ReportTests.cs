@@ -54,7 +54,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("Concurrency limit per processor", html, StringComparison.Ordinal);
         Assert.Contains("Backend CPU", html, StringComparison.Ordinal);
         Assert.Contains("4 of 21 unanswered POSTs (default 3, fallback 1)", html, StringComparison.Ordinal);
-        Assert.Contains("with +FAIL", html, StringComparison.Ordinal);
+        Assert.Contains("the red p99 line is the per-second view of the score", html, StringComparison.Ordinal);
         Assert.Contains("D 2000ms+FAIL &#183; F 1000ms+FAIL", html, StringComparison.Ordinal);
         Assert.Contains("a &lt;warning&gt; to show", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class ReportTests : IDisposable
         Assert.DoesNotContain("Dispatch rate per processor", html, StringComparison.Ordinal);
         Assert.Contains("n/a (GET /status reports no cpuMilliseconds)", html, StringComparison.Ordinal);
         using var details = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "run.json")));
-        Assert.Equal(JsonValueKind.Null, details.RootElement.GetProperty("backendMicrosecondsPerRequest").ValueKind);
+        Assert.False(details.RootElement.TryGetProperty("backendMicrosecondsPerRequest", out _), "a backend CPU nobody reported is left out");
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public static class ComposeMutations
             ["api1 network_mode host"] = (Rules.NetworkMode, c => Set(c, "api1", "host", "network_mode")),
             ["backend driver host"] = (Rules.NetworkDriver, c => ((YamlMappingNode)Yaml.At(c.Root, "networks", "backend")!).Children[new YamlScalarNode("driver")] = new YamlScalarNode("host")),
             ["api2 privileged"] = (Rules.Privileged, c => Set(c, "api2", "true", "privileged")),
+            ["api1 without restart"] = (Rules.Restart, c => Remove(c, "api1", "restart")),
+            ["load-balancer restart no"] = (Rules.Restart, c => Set(c, "load-balancer", "no", "restart")),
+            ["api2 restart on-failure"] = (Rules.Restart, c => Set(c, "api2", "on-failure", "restart")),
             ["api1 deploy.replicas 2"] = (Rules.Replicas, c => Set(c, "api1", "2", "deploy", "replicas")),
             ["api1 scale 2"] = (Rules.Replicas, c => Set(c, "api1", "2", "scale")),
             ["load-balancer platform linux/arm64"] = (Rules.Platform, c => Set(c, "load-balancer", "linux/arm64", "platform")),
@@ -49,6 +52,7 @@ public static class ComposeMutations
             ["load-balancer depends on api1 only"] = (Rules.BalancerDependsOn, c => Node(c, "load-balancer").Children[new YamlScalarNode("depends_on")] = new YamlSequenceNode(new YamlScalarNode("api1"))),
             ["load-balancer config not mounted"] = (Rules.BalancerConfig, c => ((YamlSequenceNode)Node(c, "load-balancer")["volumes"]).Children.RemoveAt(0)),
             ["load-balancer image traefik"] = (Rules.BalancerConfig, c => Set(c, "load-balancer", "traefik:v3", "image")),
+            ["api2 MAX_CONNECTIONS below the balancer's cap"] = (Rules.LbMaxConn, c => Env(c, "api2", "MAX_CONNECTIONS", "256")),
         };
 
     /// <summary>Mutations that only apply to the HAProxy variant, whose config reads SOCKET_DIR.</summary>

@@ -23,6 +23,8 @@ public class HaproxyConfigTests
         { "checks /", "uri /healthz", "uri /", Rules.LbHealthCheck },
         { "servers unchecked", "default-server check ", "default-server ", Rules.LbHealthCheck },
         { "logs requests", "  maxconn 4096", "  maxconn 4096\n  log stdout format raw local0", Rules.LbLogging },
+        { "servers uncapped", " maxconn 512", "", Rules.LbMaxConn },
+        { "servers capped above the instances", "maxconn 512", "maxconn 1024", Rules.LbMaxConn },
     };
 
     /// <summary>HAProxy itself accepts the file with compose's SOCKET_DIR (CI installs HAProxy: no skip).</summary>

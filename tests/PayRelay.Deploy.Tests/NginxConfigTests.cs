@@ -21,6 +21,8 @@ public class NginxConfigTests
         { "503 not retried", "proxy_next_upstream error http_503 non_idempotent;", "proxy_next_upstream error;", Rules.LbHealthCheck },
         { "timeouts retried", "proxy_next_upstream error http_503 non_idempotent;", "proxy_next_upstream error timeout http_503 non_idempotent;", Rules.LbHealthCheck },
         { "logs requests", "access_log off;", "access_log /dev/stdout;", Rules.LbLogging },
+        { "api2 uncapped", "api2.sock max_fails=1 fail_timeout=2s max_conns=512;", "api2.sock max_fails=1 fail_timeout=2s;", Rules.LbMaxConn },
+        { "servers capped above the instances", "max_conns=512", "max_conns=4096", Rules.LbMaxConn },
     };
 
     /// <summary>nginx itself accepts the file once its literal paths point somewhere real.</summary>

@@ -3,6 +3,7 @@ using PayRelay.Bench.Http;
 using PayRelay.Bench.Report;
 using PayRelay.Bench.Run;
 using PayRelay.Bench.Scenarios;
+using PayRelay.Bench.Up;
 
 namespace PayRelay.Bench.Cli;
 
@@ -13,9 +14,9 @@ public static class BenchCommand
     public const int Aborted = 2;
 
     internal static readonly HashSet<string> ValueOptions =
-        ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status", "--connections", "--generator-cpu-us"];
+        ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status", "--control", "--connections", "--generator-cpu-us"];
 
-    internal static readonly HashSet<string> FlagOptions = ["--no-processor-timeline", "--strict", "--help", "-h"];
+    internal static readonly HashSet<string> FlagOptions = ["--no-processor-timeline", "--strict", "--check", "--help", "-h"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter console, CancellationToken cancellationToken)
     {
@@ -47,7 +48,12 @@ public static class BenchCommand
 
         BenchOutputs.Write(outcome, output);
         await console.WriteLineAsync(SummaryTable.Render(outcome, output));
-        var clean = outcome.Input.Inconsistencies == 0 && outcome.Score.Lag == 0;
+        if (outcome.Charges is { } charges)
+        {
+            await console.WriteLineAsync(ChargeCheckTable.Render(outcome.Faults, charges));
+        }
+
+        var clean = outcome.Input.Inconsistencies == 0 && outcome.Score.Lag == 0 && (outcome.Charges?.Clean ?? true);
         return reader.Flag("--strict") && !clean ? StrictFailure : 0;
     }
 
@@ -60,7 +66,7 @@ public static class BenchCommand
         {
             scenario = BuiltInScenarios.Find(scenarioName) ?? (File.Exists(scenarioName)
                 ? ScenarioFile.Load(scenarioName)
-                : throw new UsageException($"--scenario: '{scenarioName}' is neither preview, final, mixed nor an existing file"));
+                : throw new UsageException($"--scenario: '{scenarioName}' is neither preview, final, mixed, faults-healthy, faults-failing nor an existing file"));
         }
         catch (FormatException e)
         {
@@ -77,11 +83,12 @@ public static class BenchCommand
         var status = reader.Value("--status") is { } statusText
             ? statusText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Endpoint).ToList()
             : [];
+        var backend = Endpoint(reader.Value("--backend", "http://127.0.0.1:9999"));
         return new BenchSettings
         {
             Scenario = scenario.Scaled(timeScale),
             TimeScale = timeScale,
-            Backend = Endpoint(reader.Value("--backend", "http://127.0.0.1:9999")),
+            Backend = backend,
             DefaultProcessor = Endpoint(processors.First),
             FallbackProcessor = Endpoint(processors.Second),
             Token = reader.Value("--token", TestClient.InitialToken),
@@ -98,6 +105,8 @@ public static class BenchCommand
                 : throw new UsageException("--generator-cpu-us must be 0 (off) to 100000 microseconds"),
             CollectProcessorTimeline = !reader.Flag("--no-processor-timeline"),
             Console = console,
+            Control = Control(reader.Value("--control"), backend, scenario),
+            CheckCharges = reader.Flag("--check"),
         };
     }
 
@@ -110,6 +119,20 @@ public static class BenchCommand
             ? $"generator CPU {settings.GeneratorCpuPerRequest.TotalMicroseconds:0} us per request"
             : "generator CPU not topped up";
         return connections + ", " + cpu;
+    }
+
+    /// <summary>
+    /// The control channel a scenario with faults uses: --control, or the one <c>up</c> makes for the backend's port.
+    /// A scenario without faults needs none.
+    /// </summary>
+    private static ControlClient? Control(string? path, ServiceEndpoint backend, Scenario scenario)
+    {
+        if (path is not null)
+        {
+            return new ControlClient(path);
+        }
+
+        return scenario.Faults.Count > 0 && backend.UnixSocketPath is null ? new ControlClient(ControlPaths.ForPort(backend.BaseAddress.Port)) : null;
     }
 
     private static ServiceEndpoint Endpoint(string text)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using PayRelay.Bench.Up;
 
 namespace PayRelay.Bench.Cli;
 
@@ -13,6 +14,9 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         using var stop = new CancellationTokenSource();
+
+        // Started in the background by a shell, the process inherits SIGINT ignored: undone before the handler.
+        Posix.StopIgnoringInterrupt();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
@@ -24,6 +28,7 @@ public static class CommandLine
                 "bench" => await BenchCommand.RunAsync(rest, console, stop.Token),
                 "steady" => await SteadyCommand.RunAsync(rest, console, stop.Token),
                 "relay-floor" => await RelayFloorCommand.RunAsync(rest, console, stop.Token),
+                "ctl" => await ControlCommand.RunAsync(rest, console, stop.Token),
                 null or "help" or "--help" or "-h" => await Help(console, 0),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };

@@ -7,13 +7,15 @@ public static class HelpText
         PayRelay.Bench: the official Rinha de Backend 2025 tests, run natively.
 
         Commands:
-          up      start the whole stack natively (emulated processors, two instances, the balancer)
+          up      start the whole stack natively (emulated processors, two instances, the balancer) and
+                  keep it running: a service that exits is started again
+          ctl     kill, restart or list the services of a running `up`
           bench   run the official scenarios against a running stack and print the score
           steady  post payments at a constant rate and print latency percentiles
           relay-floor
                   the least a relay can do, as a CPU floor to compare PayRelay.Server with
 
-        Run 'up --help', 'bench --help', 'steady --help' or 'relay-floor --help' for their options.
+        Run 'up --help', 'ctl --help', 'bench --help', 'steady --help' or 'relay-floor --help' for their options.
         """;
 
     public const string Steady = """
@@ -40,8 +42,10 @@ public static class HelpText
         Runs until Ctrl-C or SIGTERM a relay that does only what every relay must: on the unix socket PATH
         it answers POST /payments 202 at once and posts the payment's correlationId and amount, with a
         requestedAt, to the processor over pooled keep-alive connections. No validation, dedupe, ledger,
-        routing or retry. scripts/floor.sh --backend relay runs two of them under the instances' CPU limits,
-        so the CPU a payment costs there is this machine's floor for PayRelay.Server's figure.
+        routing or retry; GET /payments-summary answers zeros and POST /purge-payments 200, so a bench
+        run completes. scripts/floor.sh --backend relay runs two of them under the instances' CPU limits,
+        so the CPU a payment costs there is this machine's floor for PayRelay.Server's figure; `up
+        --backend relay` runs them as api1 and api2 behind the balancer, for `bench` side by side.
 
           --listen PATH      the unix socket to listen on (a stale socket file is replaced)
           --processor URL    the processor (http://127.0.0.1:8001)
@@ -50,9 +54,12 @@ public static class HelpText
     public const string Up = """
         Usage: PayRelay.Bench up [options]
 
-        Starts, in the foreground until Ctrl-C (which stops everything it started):
+        Starts, in the foreground until Ctrl-C or SIGTERM (which stop everything it started):
           two emulated processors on 8001 (fee 0.05) and 8002 (fee 0.15), two PayRelay.Server
           instances on unix sockets, and the load balancer on 9999 with deploy/haproxy.cfg.
+        Once up, a service that exits is started again (1 s, 2 s, 4 s ... at most 30 s apart while it keeps
+        crashing) and the others stay up. `ctl` kills or restarts one on purpose through the control socket
+        the banner names (/tmp/payrelay-up-port-<port>.sock).
 
         Options:
           --limits               run the balancer and instances under the CPU and memory limits of
@@ -69,8 +76,12 @@ public static class HelpText
           --no-build             do not build the emulator and server first (Release builds must exist)
           --server-dir DIR       run the PayRelay.Server.dll published in DIR (scripts/publish.sh, the
                                  ReadyToRun build the Docker image runs) instead of the Release build
-          --install              install a missing haproxy/nginx with apt-get (root only); without it,
-                                 up says how to install it and stops
+          --backend payrelay|relay
+                                 what runs as api1 and api2: PayRelay.Server, or the minimal relay
+                                 (relay-floor) as a floor to bench PayRelay against (payrelay)
+          --no-install           never install a missing haproxy/nginx; by default up installs it with
+                                 apt-get as root, and otherwise stops naming `sudo scripts/install-deps.sh`
+          --install              accepted for compatibility: installing is the default
           --keep-logs            keep the services' logs after a clean stop
           --repo DIR             the repository (found from the working directory by default)
         """;
@@ -87,7 +98,9 @@ public static class HelpText
         Options:
           --scenario preview|final|mixed|FILE
                                          the official timelines, a mixed-failure timeline of our own, or a JSON
-                                         scenario file (preview)
+                                         scenario file (preview); also faults-healthy and faults-failing, issue
+                                         16's experiments: instances killed and restarted under a constant load
+                                         through up's control channel
           --backend URL                  the backend under test (http://127.0.0.1:9999)
           --processors URL,URL           the default and fallback processors (http://127.0.0.1:8001,http://127.0.0.1:8002)
           --token T                      the processors' admin token to set and use (123)
@@ -101,6 +114,34 @@ public static class HelpText
           --generator-cpu-us N           make the load generator spend N us of CPU per request, as k6 does, a
                                          ballast thread burning what it does not spend itself; 0 = off (790)
           --no-processor-timeline        skip the per-second processor summaries of the report
-          --strict                       exit with 3 when there are inconsistencies or a lag
+          --control PATH                 up's control channel, for scenarios with faults (found from the
+                                         backend's port: /tmp/payrelay-up-port-<port>.sock)
+          --check                        look every payment up on both processors after the run (always
+                                         after a fault run): lost, charged once, charged twice
+          --strict                       exit with 3 when there are inconsistencies, a lag, or a payment
+                                         lost or charged twice
+        """;
+
+    public const string Control = """
+        Usage: PayRelay.Bench ctl [--port N | --control PATH] COMMAND
+
+        Talks to a running `up` through its control socket, found from the port its balancer serves.
+
+        Commands:
+          status                 each service: state, pid, restarts, last exit code, address
+          events                 what happened to the services: signals, exits, restarts
+          kill NAME [--signal TERM|KILL] [--restart-after N]
+                                 send SIGTERM (the default: the service drains and stops) or SIGKILL to one
+                                 service (api1, api2, processor-default, processor-fallback, haproxy/nginx).
+                                 The supervisor starts it again N seconds after the signal, or when it
+                                 exits if that is later; without --restart-after, as soon as it exits
+          restart NAME           start a service that is down now, or stop a running one with SIGTERM
+                                 (SIGKILL after its grace) and start it again
+
+        Options:
+          --port N               the port `up` serves (9999): its socket is /tmp/payrelay-up-port-N.sock
+          --control PATH         the control socket itself (up prints it)
+
+        Exit codes: 0 done, 1 refused by up (the reason is printed), 69 no up answers there.
         """;
 }

@@ -6,9 +6,9 @@ namespace PayRelay.Bench.Cli;
 /// <summary><c>up</c>: reads the options and runs the stack until stopped.</summary>
 public static class UpCommand
 {
-    internal static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--processor-cost"];
+    internal static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend", "--processor-cost"];
 
-    internal static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--keep-logs", "--help", "-h"];
+    internal static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--no-install", "--keep-logs", "--help", "-h"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter console, CancellationToken cancellationToken)
     {
@@ -39,6 +39,17 @@ public static class UpCommand
             throw new UsageException("--lb is haproxy or nginx");
         }
 
+        var backend = reader.Value("--backend", "payrelay") switch
+        {
+            "payrelay" => UpBackend.PayRelay,
+            "relay" => UpBackend.Relay,
+            var other => throw new UsageException($"--backend is payrelay or relay, not '{other}'"),
+        };
+        if (backend == UpBackend.Relay && reader.Value("--server-dir") is not null)
+        {
+            throw new UsageException("--server-dir names a PayRelay.Server build, which --backend relay does not start");
+        }
+
         var options = new UpOptions
         {
             Limits = reader.Flag("--limits"),
@@ -47,6 +58,8 @@ public static class UpCommand
             Port = Port(reader.Int("--port", 9999)),
             NoBuild = reader.Flag("--no-build"),
             Install = reader.Flag("--install"),
+            NoInstall = reader.Flag("--no-install"),
+            Backend = backend,
             KeepLogs = reader.Flag("--keep-logs"),
             RepositoryRoot = reader.Value("--repo"),
             ServerDirectory = reader.Value("--server-dir"),

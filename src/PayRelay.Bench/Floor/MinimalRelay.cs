@@ -13,8 +13,9 @@ namespace PayRelay.Bench.Floor;
 /// posts them with a requestedAt to one processor over pooled keep-alive TCP connections, reading each answer to
 /// its end. No validation, dedupe, ledger, routing or retry, and nothing allocated per payment beyond the runtime's
 /// own: what PayRelay.Server costs above this, on the same machine in the same hour, is what its guarantees cost.
-/// <c>GET /healthz</c> answers 200 (the balancer's check), anything else 404; a request it cannot frame closes
-/// the connection.
+/// <c>GET /healthz</c> answers 200 (the balancer's check); <c>GET /payments-summary</c> answers zeros and
+/// <c>POST /purge-payments</c> 200, so a bench run against it completes (it keeps no ledger); anything else 404. A
+/// request it cannot frame closes the connection.
 /// </summary>
 public sealed class MinimalRelay : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ public sealed class MinimalRelay : IAsyncDisposable
     private const long IdleLimitMs = 30_000;
     private static readonly byte[] Accepted = "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
     private static readonly byte[] Healthy = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
+    private static readonly byte[] EmptySummary = SummaryAnswer();
     private static readonly byte[] NotFound = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
 
     private readonly Socket _listener;
@@ -138,8 +140,26 @@ public sealed class MinimalRelay : IAsyncDisposable
         }
     }
 
-    private static byte[] Answer(ReadOnlySpan<byte> request) =>
-        request.StartsWith("POST /payments "u8) ? Accepted : request.StartsWith("GET /healthz "u8) ? Healthy : NotFound;
+    private static byte[] Answer(ReadOnlySpan<byte> request)
+    {
+        if (request.StartsWith("POST /payments "u8))
+        {
+            return Accepted;
+        }
+
+        if (request.StartsWith("GET /healthz "u8) || request.StartsWith("POST /purge-payments "u8))
+        {
+            return Healthy;
+        }
+
+        return request.StartsWith("GET /payments-summary "u8) || request.StartsWith("GET /payments-summary?"u8) ? EmptySummary : NotFound;
+    }
+
+    private static byte[] SummaryAnswer()
+    {
+        const string body = "{\"default\":{\"totalRequests\":0,\"totalAmount\":0},\"fallback\":{\"totalRequests\":0,\"totalAmount\":0}}";
+        return Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+    }
 
     /// <summary>A whole request at the start of <paramref name="data"/>: the length of its head (blank line included) and in all.</summary>
     internal static bool TryFrame(ReadOnlySpan<byte> data, out int headLength, out int total)

@@ -20,6 +20,7 @@ public static partial class HtmlReport
         var scenario = outcome.Settings.Scenario;
         var xMax = Math.Max(scenario.Duration.TotalSeconds + 2, seconds.Count);
         var markers = outcome.Stages.Select(s => new ChartMarker(s.AppliedAt.TotalSeconds, $"D {s.Stage.Default} · F {s.Stage.Fallback}")).ToList();
+        markers.AddRange(FaultMarkers(outcome));
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>PayRelay bench: ")
             .Append(E(scenario.Name)).Append("</title><style>").Append(Style).Append("</style></head><body>");
@@ -27,9 +28,7 @@ public static partial class HtmlReport
         html.Append("<p class=\"sub\">").Append(E(Describe(outcome))).Append("</p>");
         AppendScore(html, outcome);
         AppendWarnings(html, outcome.Warnings);
-        Note(html, "On every chart the x axis is seconds since the load started, and the dashed purple lines mark the stage changes the test " +
-            "made through the processors' admin API. Their labels read \"D <default's delay>ms · F <fallback's delay>ms\", with +FAIL " +
-            "when that processor answers every payment 500 (after its delay).");
+        AppendLegend(html, outcome);
 
         html.Append(new LineChart
         {
@@ -68,6 +67,7 @@ public static partial class HtmlReport
         AppendDispatchCharts(html, outcome, xMax, markers);
         AppendStages(html, outcome);
         AppendChecks(html, outcome);
+        AppendFaults(html, outcome);
         html.Append("</body></html>");
         return html.ToString();
     }

@@ -74,8 +74,10 @@ public sealed partial class LineChart
 
             // Alternate rows keep the labels of close stages from overlapping.
             var labelY = Top + 10 + (i % 2 * 12);
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.#}\" x2=\"{x:0.#}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" class=\"marker\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 3:0.#}\" y=\"{labelY}\" class=\"markerlabel\">{Encode(Markers[i].Label)}</text>");
+            var stroke = Markers[i].Color is { } color ? $" style=\"stroke:{color}\"" : string.Empty;
+            var fill = Markers[i].Color is { } text ? $" style=\"fill:{text}\"" : string.Empty;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.#}\" x2=\"{x:0.#}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" class=\"marker\"{stroke}/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 3:0.#}\" y=\"{labelY}\" class=\"markerlabel\"{fill}>{Encode(Markers[i].Label)}</text>");
         }
     }
 

@@ -7,8 +7,8 @@ namespace PayRelay.Bench.Report;
 /// <summary>A data series of a chart: its name, colour and points (x in seconds).</summary>
 public sealed record ChartSeries(string Name, string Color, IReadOnlyList<(double X, double Y)> Points);
 
-/// <summary>A vertical marker on the time axis (a stage change).</summary>
-public sealed record ChartMarker(double X, string Label);
+/// <summary>A vertical marker on the time axis (a stage change; a fault or a restart in <paramref name="Color"/>).</summary>
+public sealed record ChartMarker(double X, string Label, string? Color = null);
 
 /// <summary>
 /// A line chart rendered as inline SVG, so the report is one self-contained file that any browser

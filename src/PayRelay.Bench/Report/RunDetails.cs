@@ -37,12 +37,21 @@ public sealed record RunDetails
     public required string Connections { get; init; }
     public required long ConnectionsOpened { get; init; }
     public required int UsersStarted { get; init; }
-    public required int TimedOutCharged { get; init; }
-    public required int TimedOutChargedByDefault { get; init; }
-    public required int TimedOutChargedByFallback { get; init; }
-    public required int TimedOutChargedByBoth { get; init; }
-    public required int TimedOutNotLookedUp { get; init; }
+    public required long TimedOutCharged { get; init; }
+    public required long TimedOutChargedByDefault { get; init; }
+    public required long TimedOutChargedByFallback { get; init; }
+    public required long TimedOutChargedByBoth { get; init; }
+    public required long TimedOutNotLookedUp { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>The faults carried out (fault runs only).</summary>
+    public IReadOnlyList<FaultDetail>? Faults { get; init; }
+
+    /// <summary>What happened to the stack's services (fault runs only).</summary>
+    public IReadOnlyList<StackEventDetail>? StackEvents { get; init; }
+
+    /// <summary>Every payment looked up on the processors (fault runs and --check only).</summary>
+    public ChargeCheckDetail? ChargeCheck { get; init; }
 
     public static RunDetails From(BenchOutcome outcome)
     {
@@ -86,10 +95,13 @@ public sealed record RunDetails
             TimedOutChargedByBoth = outcome.Unanswered.ByBoth,
             TimedOutNotLookedUp = outcome.Unanswered.Unresolved,
             Warnings = outcome.Warnings,
+            Faults = FaultDetails.Faults(outcome),
+            StackEvents = FaultDetails.Events(outcome),
+            ChargeCheck = outcome.Charges is { } charges ? ChargeCheckDetail.From(charges) : null,
         };
     }
 }
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunDetails))]
 internal sealed partial class RunDetailsJsonContext : JsonSerializerContext;

@@ -46,4 +46,13 @@ public sealed record BenchOutcome
 
     /// <summary>Things the user should know about the run (fees differing from the scenario, summaries that failed).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>The scenario's faults as carried out.</summary>
+    public IReadOnlyList<AppliedFault> Faults { get; init; } = [];
+
+    /// <summary>What happened to the stack's services during the run (signals, exits, restarts), from <c>up</c>.</summary>
+    public IReadOnlyList<StackEvent> StackEvents { get; init; } = [];
+
+    /// <summary>Every payment looked up on the processors after a fault run (or <c>--check</c>); null otherwise.</summary>
+    public ChargeCheck? Charges { get; init; }
 }

@@ -1,5 +1,6 @@
 using PayRelay.Bench.Http;
 using PayRelay.Bench.Scenarios;
+using PayRelay.Bench.Up;
 
 namespace PayRelay.Bench.Run;
 
@@ -44,4 +45,10 @@ public sealed record BenchSettings
     public TextWriter? Console { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary><c>up</c>'s control channel, which carries out the scenario's faults; null when there is none.</summary>
+    public IStackControl? Control { get; init; }
+
+    /// <summary>Look every payment up on the processors after the run even without faults.</summary>
+    public bool CheckCharges { get; init; }
 }

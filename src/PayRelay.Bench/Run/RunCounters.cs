@@ -32,6 +32,16 @@ public sealed class RunCounters
     /// <summary>Connections the payments were sent over: each user's own, reopened after a timeout, or the shared pool's.</summary>
     public long ConnectionsOpened => Interlocked.Read(ref _connectionsOpened);
 
+    /// <summary>Every payment's correlationId by its answer, when a charge check follows the run; null otherwise.</summary>
+    public PaymentIds? Ids { get; init; }
+
+    /// <summary>Counts one answer and, when kept, notes the payment's correlationId under it.</summary>
+    public void PaymentAnswered(Guid correlationId, int status)
+    {
+        PaymentAnswered(status);
+        Ids?.Add(correlationId, status);
+    }
+
     /// <summary>Counts one answer to POST /payments the way the official script does.</summary>
     public void PaymentAnswered(int status)
     {

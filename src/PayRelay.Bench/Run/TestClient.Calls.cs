@@ -20,16 +20,6 @@ public sealed partial class TestClient
         return answer.Status;
     }
 
-    /// <summary>
-    /// <c>GET /payments/{id}</c> on a processor, the bench's own call (not recorded): 200 when the processor
-    /// charged the payment, 404 when it did not, 0 when it did not answer.
-    /// </summary>
-    public async Task<int> GetProcessorPaymentAsync(ProcessorRole role, Guid correlationId, CancellationToken cancellationToken)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, ProcessorEndpoint(role).Resolve("payments/" + correlationId.ToString("D")));
-        return (await SendAsync<object>(Processor(role), request, RequestKind.ProcessorAdmin, null, record: false, cancellationToken)).Status;
-    }
-
     public Task<Answer<BackendSummary>> GetBackendSummaryAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken, bool record = true)
     {
         var uri = _backendEndpoint.Resolve($"payments-summary?from={IsoUtc(from)}&to={IsoUtc(to)}");

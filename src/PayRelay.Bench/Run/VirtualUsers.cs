@@ -24,7 +24,7 @@ public sealed class VirtualUsers(TestClient client, Scenario scenario, LoadClock
         var users = new Task[scenario.MaxUsers];
         for (var i = 0; i < users.Length; i++)
         {
-            users[i] = RunUserAsync(RampSchedule.StartOf(i, scenario.MaxUsers, scenario.Duration), cancellationToken);
+            users[i] = RunUserAsync(scenario.UserStart(i), cancellationToken);
         }
 
         return Task.WhenAll(users);
@@ -49,12 +49,12 @@ public sealed class VirtualUsers(TestClient client, Scenario scenario, LoadClock
                     await connection.OpenAsync(clock.Time, cancellationToken);
                 }
 
-                var id = Guid.NewGuid();
-                var status = await client.PostPaymentAsync(connection?.Invoker, _body.Create(id), cancellationToken);
-                counters.PaymentAnswered(status);
+                var correlationId = Guid.NewGuid();
+                var status = await client.PostPaymentAsync(connection?.Invoker, _body.Create(correlationId), cancellationToken);
+                counters.PaymentAnswered(correlationId, status);
                 if (status == 0)
                 {
-                    _unanswered.Enqueue(id);
+                    _unanswered.Enqueue(correlationId);
                 }
 
                 await Task.Delay(scenario.UserPause, clock.Time, cancellationToken);

@@ -97,6 +97,8 @@ public static class BuiltInScenarios
         "preview" => Preview,
         "final" => Final,
         "mixed" => Mixed,
+        "faults-healthy" => FaultScenarios.Healthy,
+        "faults-failing" => FaultScenarios.FailingDefault,
         _ => null,
     };
 

@@ -65,7 +65,24 @@ public sealed record Scenario
     public string ResultsFileName { get; init; } = "results.json";
 
     /// <summary>
-    /// Compresses the timeline: duration, stage times and the interval between consistency checks
+    /// All <see cref="MaxUsers"/> users from the start (spread over the first pause, so they do not post in one burst)
+    /// instead of a ramp: a constant load of about <see cref="MaxUsers"/> payments a second.
+    /// </summary>
+    public bool ConstantUsers { get; init; }
+
+    /// <summary>Services of the stack killed on the timeline, through <c>up</c>'s control channel.</summary>
+    public IReadOnlyList<Fault> Faults { get; init; } = [];
+
+    /// <summary>How long the charge check after a fault run waits at most for the backend to finish its backlog.</summary>
+    public TimeSpan SettleDeadline { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>When user <paramref name="index"/> (0-based) starts: on the ramp, or spread over the first pause when constant.</summary>
+    public TimeSpan UserStart(int index) => ConstantUsers
+        ? TimeSpan.FromTicks(UserPause.Ticks * index / MaxUsers)
+        : RampSchedule.StartOf(index, MaxUsers, Duration);
+
+    /// <summary>
+    /// Compresses the timeline: duration, stage and fault times, hold-downs and the interval between consistency checks
     /// scale; the pause between payments, the timeout, the processors' delays and the summary windows
     /// do not, so the peak rate and every race the official test has stay the same.
     /// </summary>
@@ -87,10 +104,17 @@ public sealed record Scenario
             stages[i] = Stages[i] with { At = Stages[i].At * timeScale };
         }
 
+        var faults = new Fault[Faults.Count];
+        for (var i = 0; i < faults.Length; i++)
+        {
+            faults[i] = Faults[i] with { At = Faults[i].At * timeScale, RestartAfter = Faults[i].RestartAfter * timeScale };
+        }
+
         return this with
         {
             Duration = Duration * timeScale,
             Stages = stages,
+            Faults = faults,
             ConsistencyInterval = ConsistencyInterval * timeScale,
         };
     }

@@ -15,6 +15,17 @@ internal sealed class ScenarioDocument
     public double? TeardownWindowSeconds { get; set; }
     public ConsistencyDocument? Consistency { get; set; }
     public List<StageDocument>? Stages { get; set; }
+    public int? ConstantUsers { get; set; }
+    public List<FaultDocument>? Faults { get; set; }
+    public double? SettleSeconds { get; set; }
+}
+
+internal sealed class FaultDocument
+{
+    public double? AtSeconds { get; set; }
+    public string? Instance { get; set; }
+    public string? Signal { get; set; }
+    public double? RestartAfterSeconds { get; set; }
 }
 
 internal sealed class FeesDocument

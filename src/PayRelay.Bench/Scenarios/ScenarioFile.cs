@@ -33,10 +33,15 @@ public static class ScenarioFile
     {
         var preview = BuiltInScenarios.Preview;
         var duration = Seconds(d.DurationSeconds, preview.Duration, "durationSeconds");
-        var maxUsers = d.MaxUsers ?? preview.MaxUsers;
+        if (d.MaxUsers is not null && d.ConstantUsers is not null)
+        {
+            throw new FormatException("scenario file: give maxUsers (a ramp from 1) or constantUsers (all of them from the start), not both");
+        }
+
+        var maxUsers = d.ConstantUsers ?? d.MaxUsers ?? preview.MaxUsers;
         if (maxUsers < 1)
         {
-            throw new FormatException("scenario file: maxUsers must be at least 1");
+            throw new FormatException($"scenario file: {(d.ConstantUsers is null ? "maxUsers" : "constantUsers")} must be at least 1");
         }
 
         var amount = d.Amount ?? preview.Amount;
@@ -75,6 +80,9 @@ public static class ScenarioFile
             ConsistencyMargin = consistency.MarginMilliseconds is { } margin
                 ? TimeSpan.FromMilliseconds(margin)
                 : preview.ConsistencyMargin,
+            ConstantUsers = d.ConstantUsers is not null,
+            Faults = ScenarioFaults.Parse(d.Faults, duration),
+            SettleDeadline = Seconds(d.SettleSeconds, preview.SettleDeadline, "settleSeconds"),
         };
     }
 
@@ -83,7 +91,7 @@ public static class ScenarioFile
             p.Delay is >= 0 and var delay ? delay : throw new FormatException("scenario file: a delay must be zero or more milliseconds"),
             p.Failure);
 
-    private static TimeSpan Seconds(double? value, TimeSpan fallback, string field) => value switch
+    internal static TimeSpan Seconds(double? value, TimeSpan fallback, string field) => value switch
     {
         null => fallback,
         >= 0 and var v when !double.IsInfinity(v) => TimeSpan.FromSeconds(v),

@@ -13,7 +13,7 @@ public sealed record ServiceSpec(string Name, string FileName, IReadOnlyList<str
 /// The service runs in a session of its own, so a Ctrl-C at the terminal reaches only <c>up</c>,
 /// which then stops the services in order (the balancer first, so the instances drain).
 /// </summary>
-public sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IServiceProcess
 {
     private readonly Process _process;
 
@@ -74,6 +74,8 @@ public sealed class ChildProcess : IDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {spec.Name}");
         return new ChildProcess(spec.Name, process, logPath);
     }
+
+    public bool Signal(int signal) => !_process.HasExited && Posix.Signal(_process.Id, signal);
 
     /// <summary>SIGTERM, then SIGKILL if it has not exited within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace, TimeProvider time)

@@ -2,10 +2,20 @@ using System.Diagnostics;
 
 namespace PayRelay.Bench.Up;
 
-/// <summary>Finds the balancer's executable, or installs the Debian package when allowed.</summary>
-public static class Dependencies
+/// <summary>
+/// Finds the balancer's executable. When it is missing, <c>up</c> installs the Debian package itself as root (unless
+/// told not to), and otherwise stops at once naming the one command that fixes it. Where executables are found,
+/// whether this is root and how apt-get runs are passed in, so each decision is tested without installing anything.
+/// </summary>
+public sealed class Dependencies(Func<string, string?> find, bool isRoot, Func<IReadOnlyList<string>, CancellationToken, Task> aptGet, TextWriter console)
 {
+    /// <summary>The command that installs everything <c>up</c> and the tests use.</summary>
+    public const string InstallCommand = "sudo scripts/install-deps.sh";
+
     private static readonly string[] SearchDirectories = ["/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin", "/sbin"];
+
+    /// <summary>This machine: its PATH, its effective user, its apt-get.</summary>
+    public static Dependencies ForThisMachine(TextWriter console) => new(Find, Posix.IsRoot, RunAptGetAsync, console);
 
     public static string? Find(string executable)
     {
@@ -22,48 +32,52 @@ public static class Dependencies
         return null;
     }
 
-    /// <summary>The executable of <paramref name="loadBalancer"/>, installing it with apt-get when <paramref name="install"/> allows.</summary>
-    public static async Task<string> RequireAsync(string loadBalancer, bool install, TextWriter console, CancellationToken cancellationToken)
+    /// <summary>The Debian package that provides <paramref name="loadBalancer"/>.</summary>
+    public static string PackageOf(string loadBalancer) => loadBalancer == "nginx" ? "nginx-light" : "haproxy";
+
+    /// <summary>The executable of <paramref name="loadBalancer"/>, installed first when missing and allowed.</summary>
+    public async Task<string> RequireAsync(string loadBalancer, bool noInstall, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(console);
-        var package = loadBalancer == "nginx" ? "nginx-light" : "haproxy";
-        if (Find(loadBalancer) is { } found)
+        if (find(loadBalancer) is { } found)
         {
             return found;
         }
 
-        if (!install)
+        var package = PackageOf(loadBalancer);
+        if (noInstall)
         {
             throw new InvalidOperationException(
-                $"{loadBalancer} is not installed. Install it with `sudo apt-get install -y --no-install-recommends {package}` " +
-                $"(Debian/Ubuntu), or run `up --install` as root to let up install it.");
+                $"{loadBalancer} is not installed and --no-install keeps up from installing it: run `{InstallCommand}`, then up again");
         }
 
-        if (Environment.UserName != "root")
+        if (!isRoot)
         {
-            throw new InvalidOperationException($"{loadBalancer} is not installed and --install needs root: run `sudo apt-get install -y {package}`");
+            throw new InvalidOperationException(
+                $"{loadBalancer} is not installed and only root can install it: run `{InstallCommand}`, then up again");
         }
 
-        console.WriteLine($"installing {package} with apt-get ...");
-        await RunAsync("apt-get", ["update", "-qq"], cancellationToken);
-        await RunAsync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", package], cancellationToken);
-        return Find(loadBalancer) ?? throw new InvalidOperationException($"apt-get installed {package} but {loadBalancer} is still not found");
+        await console.WriteLineAsync($"up: {loadBalancer} is not installed; installing the Debian package {package} with apt-get (--no-install stops this)");
+        await aptGet(["update", "-qq"], cancellationToken);
+        await aptGet(["install", "-y", "-qq", "--no-install-recommends", package], cancellationToken);
+        return find(loadBalancer) ?? throw new InvalidOperationException($"apt-get installed {package} but {loadBalancer} is still not found");
     }
 
-    private static async Task RunAsync(string file, string[] arguments, CancellationToken cancellationToken)
+    private static async Task RunAptGetAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false };
+        var aptGet = Find("apt-get") ?? throw new InvalidOperationException(
+            "the load balancer is missing and this machine has no apt-get: install haproxy (or nginx) with its package manager");
+        var info = new ProcessStartInfo(aptGet) { UseShellExecute = false };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
         info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {file}");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not run apt-get");
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}");
+            throw new InvalidOperationException($"apt-get {string.Join(' ', arguments)} exited with {process.ExitCode}");
         }
     }
 }

@@ -6,7 +6,7 @@ namespace PayRelay.Bench.Up;
 public static class Readiness
 {
     /// <summary>Polls <c>GET path</c> until it answers <paramref name="expectedStatus"/>.</summary>
-    public static async Task WaitAsync(ServiceEndpoint endpoint, string path, int expectedStatus, ChildProcess? process, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task WaitAsync(ServiceEndpoint endpoint, string path, int expectedStatus, IServiceProcess? process, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         using var invoker = BenchHttp.CreateInvoker(endpoint, TimeSpan.FromSeconds(1));

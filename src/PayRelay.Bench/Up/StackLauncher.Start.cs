@@ -12,7 +12,7 @@ public sealed partial class StackLauncher
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         var layout = RepoLayout.Find(options.RepositoryRoot);
-        var balancer = await Dependencies.RequireAsync(options.LoadBalancer, options.Install, console, cancellationToken);
+        var balancer = await Dependencies.ForThisMachine(console).RequireAsync(options.LoadBalancer, options.NoInstall, cancellationToken);
         var composePath = layout.ComposeFor(options.LoadBalancer);
         var compose = File.Exists(composePath) ? ComposeFile.Load(composePath) : null;
         if (options.Limits && compose is null)
@@ -34,7 +34,7 @@ public sealed partial class StackLauncher
                 await BuildAsync(layout.EmulatorProject, cancellationToken);
             }
 
-            if (options.ServerDirectory is null)
+            if (options.ServerDirectory is null && options.Backend == UpBackend.PayRelay)
             {
                 await BuildAsync(layout.ServerProject, cancellationToken);
             }
@@ -45,7 +45,7 @@ public sealed partial class StackLauncher
             throw new InvalidOperationException($"{published} holds no PayRelay.Server.dll: run scripts/publish.sh --output {published} first");
         }
 
-        RequireFile(layout.ServerDllIn(options.ServerDirectory), "the server");
+        RequireFile(options.Backend == UpBackend.Relay ? RelayFloorDll : layout.ServerDllIn(options.ServerDirectory), "the server");
         if (options.Processors is null)
         {
             RequireFile(layout.EmulatorDll, "the processor emulator");
@@ -72,7 +72,7 @@ public sealed partial class StackLauncher
         var lbService = compose?.ServiceNames.FirstOrDefault(n => BalancerServiceNames.Contains(n)) ?? "load-balancer";
         var lb = Launch(spec, BalancerTier, compose, lbService);
         await Readiness.WaitAsync(Local(options.Port), "payments-summary", 200, lb, options.ReadyTimeout, time, cancellationToken);
-        PrintEndpoints(defaultUrl, fallbackUrl, sockets);
+        _processorUrls = (defaultUrl, fallbackUrl);
     }
 
     private async Task<(string Default, string Fallback)> StartProcessorsAsync(RepoLayout layout, CancellationToken cancellationToken)
@@ -126,7 +126,9 @@ public sealed partial class StackLauncher
             environment["FALLBACK_PROCESSOR_URL"] = fallbackUrl;
             environment["DEFAULT_PROCESSOR_FEE"] = Invariant(options.Fees.Default);
             environment["FALLBACK_PROCESSOR_FEE"] = Invariant(options.Fees.Fallback);
-            var spec = new ServiceSpec(name, DotnetHost(), [layout.ServerDllIn(options.ServerDirectory), "--urls", $"http://unix:{sockets}/{name}.sock"], environment);
+            var spec = options.Backend == UpBackend.Relay
+                ? RelayFloorSpec(name, $"{sockets}/{name}.sock", defaultUrl, environment)
+                : new ServiceSpec(name, DotnetHost(), [layout.ServerDllIn(options.ServerDirectory), "--urls", $"http://unix:{sockets}/{name}.sock"], environment);
             instances.Add(Launch(spec, ServerTier, compose, name));
         }
 
@@ -135,24 +137,5 @@ public sealed partial class StackLauncher
             var endpoint = ServiceEndpoint.Parse($"http://unix:{sockets}/{instance.Name}.sock");
             await Readiness.WaitAsync(endpoint, "healthz", 200, instance, options.ReadyTimeout, time, cancellationToken);
         }
-    }
-
-    private ChildProcess Launch(ServiceSpec spec, int tier, ComposeFile? compose, string composeService)
-    {
-        IReadOnlyList<string> procs = [];
-        if (options.Limits && compose is not null)
-        {
-            var limits = compose.Limits(composeService);
-            var group = CgroupV1.Create(CgroupV1.DefaultRoot, spec.Name, limits);
-            _groups.Add(group);
-            procs = group.ProcsFiles;
-            UpLog.Limited(logger, spec.Name, limits.Cpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MemoryText ?? "unlimited");
-        }
-
-        var log = Path.Combine(_workDirectory!.FullName, "logs", spec.Name + ".log");
-        var process = ChildProcess.Start(spec, log, procs);
-        _children.Add((process, tier));
-        UpLog.Started(logger, spec.Name, process.Id, log);
-        return process;
     }
 }

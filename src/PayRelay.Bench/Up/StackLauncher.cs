@@ -6,32 +6,29 @@ namespace PayRelay.Bench.Up;
 /// <summary>
 /// <c>up</c>: the topology of docker-compose.yml as native processes (two emulated processors, two
 /// instances on unix sockets, the balancer on the public port), kept in the foreground until
-/// stopped, then everything it started is stopped in reverse order.
+/// stopped, then everything it started is stopped in reverse order. Once the stack is up, a
+/// service that exits is started again and the rest stays up; the control channel kills or
+/// restarts one on purpose.
 /// </summary>
 public sealed partial class StackLauncher(UpOptions options, TextWriter console, ILogger logger, TimeProvider time)
 {
-    private readonly List<(ChildProcess Process, int Tier)> _children = [];
+    private readonly Supervisor _supervisor = new(time, logger);
     private readonly List<CgroupV1> _groups = [];
     private DirectoryInfo? _workDirectory;
 
-    /// <summary>Starts the stack, waits until stopped or until a service dies; returns the exit code.</summary>
+    /// <summary>Starts the stack and supervises it until stopped; returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken stop)
     {
         var exitCode = 0;
+        ControlServer? control = null;
         try
         {
             await StartAsync(stop);
-            var anyExit = Task.WhenAny(_children.Select(c => c.Process.Exited));
-            var stopped = new TaskCompletionSource();
-            await using (stop.Register(() => stopped.TrySetResult()))
-            {
-                if (await Task.WhenAny(anyExit, stopped.Task) == anyExit)
-                {
-                    var dead = _children.First(c => c.Process.HasExited).Process;
-                    UpLog.ExitedUnexpectedly(logger, dead.Name, dead.ExitCode, dead.LogTail(20));
-                    exitCode = 1;
-                }
-            }
+            _supervisor.Watch();
+            control = ControlServer.Start(Path.Combine(_workDirectory!.FullName, "control.sock"), ControlPaths.ForPort(options.Port), _supervisor.Handle);
+            UpLog.ControlListening(logger, control.Path, control.Link!);
+            PrintReady(control);
+            await Task.Delay(Timeout.Infinite, stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -43,6 +40,11 @@ public sealed partial class StackLauncher(UpOptions options, TextWriter console,
         }
         finally
         {
+            if (control is not null)
+            {
+                await control.DisposeAsync();
+            }
+
             await StopAllAsync(keepLogs: exitCode != 0 || options.KeepLogs);
         }
 
@@ -51,28 +53,7 @@ public sealed partial class StackLauncher(UpOptions options, TextWriter console,
 
     private async Task StopAllAsync(bool keepLogs)
     {
-        foreach (var tier in _children.Select(c => c.Tier).Distinct().OrderDescending())
-        {
-            var stopping = new List<Task>();
-            foreach (var (process, _) in _children.Where(c => c.Tier == tier))
-            {
-                if (!process.HasExited)
-                {
-                    UpLog.Stopping(logger, process.Name, process.Id);
-                }
-
-                stopping.Add(StopOneAsync(process, tier == ServerTier ? options.StopGrace : TimeSpan.FromSeconds(5)));
-            }
-
-            await Task.WhenAll(stopping);
-        }
-
-        foreach (var (process, _) in _children)
-        {
-            process.Dispose();
-        }
-
-        _children.Clear();
+        await _supervisor.StopAllAsync();
         foreach (var group in _groups)
         {
             group.Dispose();
@@ -90,12 +71,6 @@ public sealed partial class StackLauncher(UpOptions options, TextWriter console,
                 dir.Delete(recursive: true);
             }
         }
-    }
-
-    private async Task StopOneAsync(ChildProcess process, TimeSpan grace)
-    {
-        await process.StopAsync(grace, time);
-        UpLog.Stopped(logger, process.Name, process.ExitCode);
     }
 
     private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);

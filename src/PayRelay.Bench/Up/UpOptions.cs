@@ -1,5 +1,15 @@
 namespace PayRelay.Bench.Up;
 
+/// <summary>What <c>up</c> starts behind the balancer.</summary>
+public enum UpBackend
+{
+    /// <summary>Two PayRelay.Server instances.</summary>
+    PayRelay,
+
+    /// <summary>Two <c>relay-floor</c> processes: the least a relay can do, under the same limits and balancer.</summary>
+    Relay,
+}
+
 /// <summary>The options of <c>up</c>.</summary>
 public sealed record UpOptions
 {
@@ -31,8 +41,14 @@ public sealed record UpOptions
     /// </summary>
     public string? ServerDirectory { get; init; }
 
-    /// <summary>Install a missing load balancer with apt-get (root only).</summary>
+    /// <summary>Accepted for compatibility: <c>up</c> installs a missing load balancer unless <see cref="NoInstall"/>.</summary>
     public bool Install { get; init; }
+
+    /// <summary>Never install a missing load balancer: stop and name the command that does.</summary>
+    public bool NoInstall { get; init; }
+
+    /// <summary>What runs as api1 and api2: PayRelay.Server, or the minimal relay as a floor to compare it with.</summary>
+    public UpBackend Backend { get; init; } = UpBackend.PayRelay;
 
     /// <summary>Keep the logs directory after a clean stop.</summary>
     public bool KeepLogs { get; init; }

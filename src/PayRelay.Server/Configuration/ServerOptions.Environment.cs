@@ -28,6 +28,8 @@ public static class ServerOptionsEnvironment
             HealthPollInterval = Ms(get, "HEALTH_POLL_INTERVAL_MS", defaults.HealthPollInterval),
             PeerTimeout = Ms(get, "PEER_TIMEOUT_MS", defaults.PeerTimeout),
             QueueCapacity = Int(get, "QUEUE_CAPACITY", defaults.QueueCapacity, 1),
+            MaxConnections = Int(get, "MAX_CONNECTIONS", defaults.MaxConnections, 1),
+            AdminToken = NonEmpty(get("ADMIN_TOKEN")),
             ShutdownTimeout = TimeSpan.FromSeconds(Int(get, "SHUTDOWN_TIMEOUT_SECONDS", (int)defaults.ShutdownTimeout.TotalSeconds, 0)),
         };
     }

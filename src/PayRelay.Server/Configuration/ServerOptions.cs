@@ -74,6 +74,20 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(1);
     public int QueueCapacity { get; init; } = 250_000;
+
+    /// <summary>
+    /// Connections served at once; one more is answered 503 and closed. Each may hold one request's buffer (at most
+    /// <see cref="Http.Wire.WireBufferPool.LargeSize"/>, about 26 KB, while a large request is read; nothing while idle),
+    /// so this bounds what hostile clients can make an instance hold: about 27 MB at the default, well inside the
+    /// compose file's 155 MB. The balancer caps its connections to each instance below it.
+    /// </summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// When set, <c>POST /purge-payments</c> and <c>GET /status</c> need it (<c>Authorization: Bearer</c> or
+    /// <c>X-Admin-Token</c>); unset, they are open as the official tests expect.
+    /// </summary>
+    public string? AdminToken { get; init; }
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

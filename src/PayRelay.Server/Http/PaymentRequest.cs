@@ -1,11 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
-using PayRelay.Server.Ledger;
 
 namespace PayRelay.Server.Http;
 
 /// <summary>A validated <c>POST /payments</c> body, or the reason it was refused.</summary>
-public readonly record struct PaymentRequest(Guid CorrelationId, long AmountCents, string? Error)
+public readonly partial record struct PaymentRequest(Guid CorrelationId, long AmountCents, string? Error)
 {
     public bool IsValid => Error is null;
 
@@ -13,13 +12,15 @@ public readonly record struct PaymentRequest(Guid CorrelationId, long AmountCent
 
     /// <summary>
     /// Parses <c>{"correlationId": "&lt;uuid&gt;", "amount": &lt;decimal&gt;}</c> with a forward-only reader:
-    /// no DOM, no serializer, no allocation for a valid body. Unknown properties are skipped.
+    /// no DOM, no serializer, no allocation for a valid body. Unknown properties are skipped; either known one given
+    /// twice (in any spelling JSON allows, escapes included) is refused, since two readers of the same body could
+    /// each take a different one. The amount is read exactly from its digits (<see cref="Cents"/>).
     /// </summary>
     public static PaymentRequest Parse(ReadOnlySequence<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
         Guid? id = null;
-        decimal? amount = null;
+        long? cents = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -31,6 +32,11 @@ public readonly record struct PaymentRequest(Guid CorrelationId, long AmountCent
             {
                 if (reader.ValueTextEquals("correlationId"u8))
                 {
+                    if (id is not null)
+                    {
+                        return Fail("correlationId is given twice");
+                    }
+
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String || !reader.TryGetGuid(out var guid))
                     {
@@ -41,13 +47,24 @@ public readonly record struct PaymentRequest(Guid CorrelationId, long AmountCent
                 }
                 else if (reader.ValueTextEquals("amount"u8))
                 {
+                    if (cents is not null)
+                    {
+                        return Fail("amount is given twice");
+                    }
+
                     reader.Read();
-                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var value))
+                    if (reader.TokenType != JsonTokenType.Number)
                     {
                         return Fail("amount must be a number");
                     }
 
-                    amount = value;
+                    var error = Cents(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, out var amount);
+                    if (error is not null)
+                    {
+                        return Fail(error);
+                    }
+
+                    cents = amount;
                 }
                 else
                 {
@@ -66,32 +83,11 @@ public readonly record struct PaymentRequest(Guid CorrelationId, long AmountCent
             return Fail("malformed JSON");
         }
 
-        return Validate(id, amount);
-    }
-
-    private static PaymentRequest Validate(Guid? id, decimal? amount)
-    {
         if (id is not { } correlationId)
         {
             return Fail("correlationId is required");
         }
 
-        if (amount is not { } value)
-        {
-            return Fail("amount is required");
-        }
-
-        if (value <= 0m)
-        {
-            return Fail("amount must be greater than zero");
-        }
-
-        if (value > Money.MaxAmount)
-        {
-            return Fail("amount is too large");
-        }
-
-        var cents = Money.ToCents(value);
-        return cents == 0 ? Fail("amount must be at least 0.01") : new PaymentRequest(correlationId, cents, null);
+        return cents is { } value ? new PaymentRequest(correlationId, value, null) : Fail("amount is required");
     }
 }

@@ -41,6 +41,13 @@ internal static class Responses
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Client text quoted in an error, cut to <paramref name="max"/> characters with a note of its length: an error
+    /// names what it refused without echoing back whatever a client sent.
+    /// </summary>
+    public static string Clip(string text, int max = 32) =>
+        text.Length <= max ? text : string.Concat(text.AsSpan(0, max), $"… ({text.Length} characters)");
+
     public static Task Json<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(value, type);

@@ -4,7 +4,9 @@ namespace PayRelay.Server.Http;
 
 /// <summary>
 /// The <c>from</c>/<c>to</c> of a summary as inclusive Unix-millisecond bounds. A bound with sub-millisecond
-/// digits is rounded inward (from up, to down), the way SQL <c>BETWEEN</c> treats millisecond timestamps.
+/// digits is rounded inward (from up, to down), the way SQL <c>BETWEEN</c> treats millisecond timestamps. A bound that
+/// is no timestamp is quoted back in its error cut short (<see cref="Responses.Clip"/>): the error stays small whatever
+/// was sent.
 /// </summary>
 public readonly record struct SummaryRange(long FromMs, long ToMs)
 {
@@ -17,13 +19,13 @@ public readonly record struct SummaryRange(long FromMs, long ToMs)
         long fromMs = long.MinValue, toMs = long.MaxValue;
         if (from is not null && !TryParseInstant(from, roundUp: true, out fromMs))
         {
-            error = $"'from' is not an ISO-8601 timestamp: '{from}'";
+            error = $"'from' is not an ISO-8601 timestamp: '{Responses.Clip(from)}'";
             return false;
         }
 
         if (to is not null && !TryParseInstant(to, roundUp: false, out toMs))
         {
-            error = $"'to' is not an ISO-8601 timestamp: '{to}'";
+            error = $"'to' is not an ISO-8601 timestamp: '{Responses.Clip(to)}'";
             return false;
         }
 

@@ -60,15 +60,36 @@ public sealed partial class UpProcess : IAsyncDisposable
     /// <summary>The instances' sockets, as <c>up</c> printed them.</summary>
     public IReadOnlyList<ServiceEndpoint> Instances => SocketPattern().Matches(Output).Select(m => ServiceEndpoint.Parse(m.Value)).DistinctBy(e => e.UnixSocketPath).ToList();
 
-    public static UpProcess Start(params string[] extraArguments)
+    /// <summary>Where <c>up</c>'s control channel is found from its port.</summary>
+    public string ControlLink => ControlPaths.ForPort(Port);
+
+    public int Id => _process.Id;
+
+    public static UpProcess Start(params string[] extraArguments) => Start(ignoreInterrupt: false, extraArguments);
+
+    /// <summary>
+    /// Starts <c>up</c> the way a shell starts a background job: through bash with SIGINT ignored, which the
+    /// process inherits.
+    /// </summary>
+    public static UpProcess StartIgnoringInterrupt(params string[] extraArguments) => Start(ignoreInterrupt: true, extraArguments);
+
+    private static UpProcess Start(bool ignoreInterrupt, string[] extraArguments)
     {
         var (port, defaultPort, fallbackPort) = (FreePort(), FreePort(), FreePort());
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(ignoreInterrupt ? "bash" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepoPaths.Root,
         };
+        if (ignoreInterrupt)
+        {
+            // exec keeps the PID: the signal the test sends reaches up itself.
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("trap '' INT; exec \"$0\" \"$@\"");
+            info.ArgumentList.Add("dotnet");
+        }
+
         foreach (var argument in new[] { RepoPaths.BenchDll, "up", "--no-build", "--port", $"{port}", "--processor-ports", $"{defaultPort},{fallbackPort}" }.Concat(extraArguments))
         {
             info.ArgumentList.Add(argument);
@@ -89,12 +110,12 @@ public sealed partial class UpProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends SIGTERM as Ctrl-C or a service manager would, and waits for up to exit.</summary>
-    public async Task<int> StopAsync(TimeSpan timeout)
+    /// <summary>Sends SIGTERM (or <paramref name="signal"/>) as a service manager (or Ctrl-C) would, and waits for up to exit.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout, string signal = "TERM")
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
         }
 

@@ -8,6 +8,14 @@ public enum BalancerKind
 
 public static partial class ComposeRules
 {
+    /// <summary>PayRelay.Server's MAX_CONNECTIONS when the environment does not set it (ServerOptions.MaxConnections).</summary>
+    public const int DefaultInstanceConnections = 1024;
+
+    /// <summary>The fewest connections any instance serves at once: the cap the balancer must stay under.</summary>
+    public static int InstanceConnections(ComposeFile compose) =>
+        compose.Instances.Select(i => int.TryParse(i.Environment.GetValueOrDefault("MAX_CONNECTIONS"), out var value) ? value : DefaultInstanceConnections)
+            .DefaultIfEmpty(DefaultInstanceConnections).Min();
+
     /// <summary>Which load balancer an image runs and where that image reads its configuration.</summary>
     public static (BalancerKind Kind, string ConfigPath)? BalancerOf(ComposeService service)
     {

@@ -11,6 +11,7 @@ public static partial class ComposeRules
     public const decimal MaxCpus = 1.5m;
     public const long MaxMemoryBytes = 350 * ByteSize.MiB;
     public const string Platform = "linux/amd64";
+    public const string RestartPolicy = "unless-stopped";
 
     public static IReadOnlyList<Violation> Check(ComposeFile compose)
     {
@@ -85,6 +86,13 @@ public static partial class ComposeRules
             if (string.IsNullOrWhiteSpace(service.Scalar("image")))
             {
                 violations.Add(new(Rules.Image, $"{service.Name}: needs a public image name"));
+            }
+
+            // A service that exits comes back, and stays down only when stopped on purpose: the instances back each
+            // other up, which is worth nothing if a crashed one never returns.
+            if (service.Scalar("restart") != RestartPolicy)
+            {
+                violations.Add(new(Rules.Restart, $"{service.Name}: restart must be {RestartPolicy}, is '{service.Scalar("restart")}'"));
             }
         }
     }

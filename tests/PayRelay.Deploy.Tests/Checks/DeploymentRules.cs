@@ -16,9 +16,10 @@ public static class DeploymentRules
             }
 
             var text = File.ReadAllText(file);
+            var connections = ComposeRules.InstanceConnections(compose);
             violations.AddRange(ComposeRules.BalancerOf(balancer)!.Value.Kind == BalancerKind.Haproxy
-                ? HaproxyRules.Check(text, balancer.Environment, sockets)
-                : NginxRules.Check(text, sockets));
+                ? HaproxyRules.Check(text, balancer.Environment, sockets, connections)
+                : NginxRules.Check(text, sockets, connections));
         }
 
         return violations;

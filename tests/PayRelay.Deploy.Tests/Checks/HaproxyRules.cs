@@ -3,7 +3,12 @@ namespace PayRelay.Deploy.Tests.Checks;
 /// <summary>The load balancer rules, read from haproxy.cfg.</summary>
 public static class HaproxyRules
 {
-    public static IReadOnlyList<Violation> Check(string text, IReadOnlyDictionary<string, string> environment, IReadOnlySet<string> expectedSockets)
+    /// <param name="text">haproxy.cfg.</param>
+    /// <param name="environment">The balancer's environment, which the file's variables read.</param>
+    /// <param name="expectedSockets">The instances' sockets.</param>
+    /// <param name="instanceConnections">The fewest connections an instance serves (its MAX_CONNECTIONS).</param>
+    public static IReadOnlyList<Violation> Check(
+        string text, IReadOnlyDictionary<string, string> environment, IReadOnlySet<string> expectedSockets, int instanceConnections = ComposeRules.DefaultInstanceConnections)
     {
         var lines = HaproxyConfig.Parse(text, environment);
         var violations = new List<Violation>();
@@ -44,6 +49,18 @@ public static class HaproxyRules
         if (!httpchk || !healthz || !checkedServers)
         {
             violations.Add(new(Rules.LbHealthCheck, "haproxy.cfg must check every instance with GET /healthz (option httpchk, /healthz, check)"));
+        }
+
+        // Each server's connection cap: on its own line, or on a default-server line of its backend or of defaults.
+        int? Cap(HaproxyLine line) => line.Words.SkipWhile(w => w != "maxconn").Skip(1).FirstOrDefault() is { } value && int.TryParse(value, out var cap) ? cap : null;
+        var defaultCap = lines.Where(l => l.Section == "defaults" && Is(l, "default-server")).Select(Cap).LastOrDefault(c => c is not null);
+        foreach (var server in servers)
+        {
+            var cap = Cap(server) ?? lines.Where(l => l.SectionName == server.SectionName && Is(l, "default-server")).Select(Cap).LastOrDefault(c => c is not null) ?? defaultCap;
+            if (cap is not { } value || value < 1 || value >= instanceConnections)
+            {
+                violations.Add(new(Rules.LbMaxConn, $"haproxy.cfg server {server.Words[1]} must cap its connections below the instance's {instanceConnections} (maxconn on the server or default-server), has {cap?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
+            }
         }
 
         if (lines.Any(l => l.Section is "global" or "defaults" or "frontend" or "listen" && (Is(l, "log") || Is(l, "option", "httplog"))))

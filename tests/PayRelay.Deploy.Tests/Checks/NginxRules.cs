@@ -3,7 +3,10 @@ namespace PayRelay.Deploy.Tests.Checks;
 /// <summary>The load balancer rules, read from nginx.conf.</summary>
 public static class NginxRules
 {
-    public static IReadOnlyList<Violation> Check(string text, IReadOnlySet<string> expectedSockets)
+    /// <param name="text">nginx.conf.</param>
+    /// <param name="expectedSockets">The instances' sockets.</param>
+    /// <param name="instanceConnections">The fewest connections an instance serves (its MAX_CONNECTIONS).</param>
+    public static IReadOnlyList<Violation> Check(string text, IReadOnlySet<string> expectedSockets, int instanceConnections = ComposeRules.DefaultInstanceConnections)
     {
         var violations = new List<Violation>();
         var http = NginxConfig.Parse(text).Children("http").FirstOrDefault() ?? new NginxDirective("http", [], []);
@@ -44,6 +47,16 @@ public static class NginxRules
         if (!nextUpstream.IsSupersetOf(["error", "http_503", "non_idempotent"]) || nextUpstream.Contains("timeout"))
         {
             violations.Add(new(Rules.LbHealthCheck, "nginx.conf must pass a refused or 503-answered payment to the other instance (proxy_next_upstream error http_503 non_idempotent), never a timed-out one"));
+        }
+
+        foreach (var server in upstream?.Children("server") ?? [])
+        {
+            var cap = server.Args.FirstOrDefault(a => a.StartsWith("max_conns=", StringComparison.Ordinal)) is { } setting
+                && int.TryParse(setting["max_conns=".Length..], out var value) ? value : 0;
+            if (cap < 1 || cap >= instanceConnections)
+            {
+                violations.Add(new(Rules.LbMaxConn, $"nginx.conf server {server.Args.FirstOrDefault()} must cap its connections below the instance's {instanceConnections} (max_conns=N), has {(cap == 0 ? "none" : cap)}"));
+            }
         }
 
         if (!http.Children("access_log").Any(d => d.Args is ["off"]))

@@ -20,6 +20,7 @@ public static class Rules
     public const string Privileged = "privileged";
     public const string Replicas = "replicas";
     public const string Platform = "platform";
+    public const string Restart = "restart";
     public const string Image = "image";
     public const string ImageBuild = "image.build";
     public const string EnvPeer = "env.peer";
@@ -36,4 +37,5 @@ public static class Rules
     public const string LbAffinity = "lb.affinity";
     public const string LbHealthCheck = "lb.healthcheck";
     public const string LbLogging = "lb.logging";
+    public const string LbMaxConn = "lb.maxconn";
 }

@@ -54,7 +54,22 @@ public class ServerOptionsEnvironmentTests
         Assert.Equal(TimeSpan.FromSeconds(3), options.ShutdownTimeout);
     }
 
+    [Fact]
+    public void Read_ConnectionLimitAndAdminToken_AppliedOrDefaulted()
+    {
+        var defaults = Read();
+        var set = Read(("MAX_CONNECTIONS", "300"), ("ADMIN_TOKEN", " s3cret "));
+
+        Assert.Equal(1024, defaults.MaxConnections);
+        Assert.Null(defaults.AdminToken);
+        Assert.Null(Read(("ADMIN_TOKEN", "  ")).AdminToken);
+        Assert.Equal(300, set.MaxConnections);
+        Assert.Equal("s3cret", set.AdminToken);
+    }
+
     [Theory]
+    [InlineData("MAX_CONNECTIONS", "0")]
+    [InlineData("MAX_CONNECTIONS", "many")]
     [InlineData("DEFAULT_PROCESSOR_URL", "not a url")]
     [InlineData("DEFAULT_PROCESSOR_FEE", "5%")]
     [InlineData("FALLBACK_PROCESSOR_FEE", "1.5")]

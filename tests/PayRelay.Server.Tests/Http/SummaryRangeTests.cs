@@ -45,4 +45,20 @@ public class SummaryRangeTests
         Assert.False(SummaryRange.TryParse(from, to, out _, out var error));
         Assert.Contains(from is null ? "'to'" : "'from'", error);
     }
+
+    [Fact]
+    public void TryParse_LongGarbage_QuotedShortWithItsLength()
+    {
+        var sent = new string('9', 5000);
+
+        Assert.False(SummaryRange.TryParse(sent, null, out _, out var error));
+
+        Assert.True(error!.Length < 100, error);
+        Assert.Contains("99999999", error, StringComparison.Ordinal);
+        Assert.Contains("(5000 characters)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_ShortGarbage_QuotedWhole() =>
+        Assert.False(SummaryRange.TryParse(null, "next tuesday", out _, out var error) || error != "'to' is not an ISO-8601 timestamp: 'next tuesday'");
 }

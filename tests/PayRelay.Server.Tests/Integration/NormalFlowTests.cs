@@ -30,17 +30,28 @@ public sealed class NormalFlowTests
     }
 
     [Fact]
-    public async Task Payments_AmountsWithMoreThanTwoDecimals_RecordedAsTheProcessorRoundsThem()
+    public async Task Payments_AmountsFinerThanACent_RefusedAndNeverRoundedWholeCentsChargedExactly()
     {
         await using var cluster = await TestCluster.StartAsync();
 
-        // The processor rounds half to even: 0.125 -> 0.12, 0.135 -> 0.14, 10.005 -> 10.00.
-        foreach (var amount in new[] { 0.125m, 0.135m, 10.005m, 19.999m })
+        // The processor would round half to even (0.125 -> 0.12, 19.999 -> 20.00): money altered silently, so refused.
+        foreach (var amount in new[] { "0.125", "0.135", "10.005", "19.999", "1.005", "2.675" })
         {
-            Assert.Equal(System.Net.HttpStatusCode.Accepted, await cluster.PostPaymentAsync(0, Guid.NewGuid(), amount));
+            using var refused = await cluster.PostRawAsync(0, $$"""{"correlationId":"{{Guid.NewGuid()}}","amount":{{amount}}}""");
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        // Whole cents in any notation are charged exactly what they say.
+        foreach (var amount in new[] { "19.9", "1.99e1", "20.050", "0.01" })
+        {
+            var id = Guid.NewGuid();
+            using var accepted = await cluster.PostRawAsync(0, $$"""{"correlationId":"{{id}}","amount":{{amount}}}""");
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
+            cluster.NoteAccepted(id, decimal.Parse(amount, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture));
         }
 
         await cluster.AssertConsistentAsync();
-        Assert.Equal(new Totals(4, 0.12m + 0.14m + 10.00m + 20.00m), cluster.ProcessorTotals().Default);
+        var (atDefault, atFallback) = cluster.ProcessorTotals();
+        Assert.Equal(new Totals(4, 19.90m + 19.90m + 20.05m + 0.01m), new Totals(atDefault.Requests + atFallback.Requests, atDefault.Amount + atFallback.Amount));
     }
 }

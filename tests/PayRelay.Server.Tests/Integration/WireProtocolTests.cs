@@ -106,9 +106,9 @@ public sealed class WireProtocolTests
     [Theory]
     [InlineData("HELLO\r\n\r\n", 400)]
     [InlineData("POST /payments HTTP/3.0\r\nContent-Length: 2\r\n\r\n{}", 505)]
-    [InlineData("POST /payments HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{}", 413)]
-    [InlineData("POST /payments HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400)]
-    [InlineData("POST /payments HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400)]
+    [InlineData("POST /payments HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{}", 413)]
+    [InlineData("POST /payments HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400)]
+    [InlineData("POST /payments HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400)]
     public async Task NotHttp11_AnsweredWithJsonErrorThenClosedAndNothingQueued(string request, int status)
     {
         await using var cluster = await TestCluster.StartAsync();
@@ -140,7 +140,7 @@ public sealed class WireProtocolTests
         var id = Guid.NewGuid();
         var body = TestCluster.PaymentJson(id, 19.90m);
 
-        await connection.SendAsync($"{requestLine}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+        await connection.SendAsync($"{requestLine}\r\nHost: api\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}");
 
         var answer = await connection.ReadResponseAsync();
         Assert.Equal(status, answer.Status);

@@ -34,7 +34,7 @@ public sealed class WireTimeoutTests : IAsyncLifetime
     public async Task PartRequest_NotWholeWithinRequestTimeout_Answered408ThenClosed()
     {
         await using var connection = await RawHttpConnection.OpenAsync(_socket);
-        await connection.SendAsync("POST /payments HTTP/1.1\r\nContent-Type: application/json\r\n");
+        await connection.SendAsync("POST /payments HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\n");
         var answer = connection.ReadResponseAsync();
 
         // The server stamps the request when it reads its first bytes: keep moving the clock until a heartbeat sees it late.
@@ -55,7 +55,7 @@ public sealed class WireTimeoutTests : IAsyncLifetime
     public async Task IdleConnection_PastKeepAliveTimeout_ClosedWithoutAnAnswer()
     {
         await using var connection = await RawHttpConnection.OpenAsync(_socket);
-        await connection.SendAsync("GET /healthz HTTP/1.1\r\n\r\n");
+        await connection.SendAsync("GET /healthz HTTP/1.1\r\nHost: api\r\n\r\n");
         Assert.Equal(200, (await connection.ReadResponseAsync()).Status);
         var closed = connection.ClosedByServerAsync();
 

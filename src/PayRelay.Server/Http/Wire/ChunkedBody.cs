@@ -31,7 +31,7 @@ internal static class ChunkedBody
             var lineEnd = data[position..].IndexOf("\r\n"u8);
             if (lineEnd < 0)
             {
-                return Incomplete(data.Length - position, ref written);
+                return Incomplete(data[position..], ref written);
             }
 
             var size = ChunkSize(data.Slice(position, lineEnd));
@@ -48,7 +48,8 @@ internal static class ChunkedBody
 
             if (data.Length - position < size + 2)
             {
-                return Incomplete(0, ref written);
+                written = 0;
+                return ChunkedResult.NeedMore;
             }
 
             data.Slice(position, size).CopyTo(output[written..]);
@@ -63,11 +64,17 @@ internal static class ChunkedBody
         }
     }
 
-    private static ChunkedResult Incomplete(int unterminatedLine, ref int written)
+    /// <summary>A chunk or trailer line not ended yet: too long, or ended with a bare LF, it is malformed at once.</summary>
+    private static ChunkedResult Incomplete(ReadOnlySpan<byte> unterminatedLine, ref int written)
     {
-        if (unterminatedLine > 1024)
+        if (unterminatedLine.Length > 1024)
         {
             throw new WireException(400, "malformed chunk header");
+        }
+
+        if (unterminatedLine.Contains((byte)'\n'))
+        {
+            throw new WireException(400, "a chunk line ends with a bare LF: lines end with CRLF");
         }
 
         written = 0;
@@ -82,7 +89,12 @@ internal static class ChunkedBody
             var lineEnd = data[position..].IndexOf("\r\n"u8);
             if (lineEnd < 0)
             {
-                return Incomplete(data.Length - position, ref written);
+                return Incomplete(data[position..], ref written);
+            }
+
+            if (data.Slice(position, lineEnd).ContainsAnyInRange((byte)0, (byte)8) || data.Slice(position, lineEnd).ContainsAnyInRange((byte)10, (byte)31))
+            {
+                throw new WireException(400, "malformed trailer line");
             }
 
             position += lineEnd + 2;

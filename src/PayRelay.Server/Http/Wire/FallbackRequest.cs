@@ -9,8 +9,11 @@ namespace PayRelay.Server.Http.Wire;
 /// as an ordinary <see cref="HttpContext"/>. These are rare (summaries, purges, status, peer calls), so
 /// clarity wins over allocation here.
 /// </summary>
-internal sealed class FallbackRequest(HttpRequestFeature request)
+internal sealed class FallbackRequest(HttpRequestFeature request, bool isHead)
 {
+    /// <summary>A <c>HEAD</c> request: the router answers it as a <c>GET</c>, and its answer goes out without a body.</summary>
+    public bool IsHead { get; } = isHead;
+
     public static FallbackRequest Read(ReadOnlySpan<byte> head, in RequestHead parsed, ReadOnlySequence<byte> body)
     {
         var target = head[parsed.Target];
@@ -25,18 +28,21 @@ internal sealed class FallbackRequest(HttpRequestFeature request)
             lines = lines[(lineEnd + 2)..];
         }
 
-        return new FallbackRequest(new HttpRequestFeature
-        {
-            Protocol = parsed.Http10 ? "HTTP/1.0" : "HTTP/1.1",
-            Scheme = "http",
-            Method = HttpMethods.GetCanonicalizedValue(Encoding.ASCII.GetString(head[parsed.Method])),
-            PathBase = string.Empty,
-            Path = RequestTarget.Path(target),
-            QueryString = RequestTarget.Query(target),
-            RawTarget = Encoding.Latin1.GetString(target),
-            Headers = headers,
-            Body = new MemoryStream(body.ToArray(), writable: false),
-        });
+        // The method as sent: methods are case-sensitive (RFC 9110 §9.1), so "get" is not GET.
+        return new FallbackRequest(
+            new HttpRequestFeature
+            {
+                Protocol = parsed.Http10 ? "HTTP/1.0" : "HTTP/1.1",
+                Scheme = "http",
+                Method = Encoding.ASCII.GetString(head[parsed.Method]),
+                PathBase = string.Empty,
+                Path = RequestTarget.Path(target),
+                QueryString = RequestTarget.Query(target),
+                RawTarget = Encoding.ASCII.GetString(target),
+                Headers = headers,
+                Body = new MemoryStream(body.ToArray(), writable: false),
+            },
+            parsed.IsHead(head));
     }
 
     /// <summary>The request's one context, whose response body is buffered for the wire layer to frame with a Content-Length.</summary>

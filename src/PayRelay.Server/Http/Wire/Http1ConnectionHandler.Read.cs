@@ -4,101 +4,122 @@ namespace PayRelay.Server.Http.Wire;
 
 public sealed partial class Http1ConnectionHandler
 {
-    /// <summary>Room for a chunked body's framing on top of <see cref="MaxBodyBytes"/> of data.</summary>
-    internal const int ChunkFramingAllowance = 16 * 1024;
+    /// <summary>Room for a chunked body's framing on top of its limit: a few dozen chunks' sizes and a trailer.</summary>
+    internal const int ChunkFramingAllowance = 2 * 1024;
 
     /// <summary>
     /// Reads one request from the buffered input, if it is all there. A payment is answered here, into the
     /// output; any other request is returned for the router. A malformed request is a <see cref="WireException"/>.
+    /// A body over its path's limit is refused from its Content-Length, before any of it is read.
     /// </summary>
-    private Step Read(ReadOnlySequence<byte> buffer, bool completed, IBufferWriter<byte> output, ConnectionState state, bool closing)
+    private Step Read(ReadOnlySequence<byte> buffer, bool completed, WireConnection connection, ConnectionState state, bool closing)
     {
-        // The connection's input is one array: every request lies in one segment.
+        // The connection's input is one array: every request lies in one segment. Empty lines before a request line
+        // are passed over (RFC 9112 §2.2).
+        var blank = LeadingEmptyLines(buffer.FirstSpan);
+        buffer = buffer.Slice(blank);
         var headBytes = buffer.FirstSpan;
         if (!RequestHead.TryParse(headBytes, out var head))
         {
             return new Step(buffer.Start, buffer.End, End: completed);
         }
 
-        var rest = buffer.Slice(head.Length);
-        ReadOnlySequence<byte> body;
-        SequencePosition end;
-        if (head.Chunked)
-        {
-            var raw = rest.FirstSpan;
-            state.Body ??= new byte[MaxBodyBytes];
-            switch (ChunkedBody.TryDecode(raw, state.Body, out var consumed, out var written))
-            {
-                case ChunkedResult.Complete:
-                    body = new ReadOnlySequence<byte>(state.Body, 0, written);
-                    end = rest.GetPosition(consumed);
-                    break;
-                case ChunkedResult.TooLarge:
-                    throw BodyTooLarge();
-                default:
-                    if (rest.Length >= MaxBodyBytes + ChunkFramingAllowance)
-                    {
-                        throw BodyTooLarge();
-                    }
-
-                    return AwaitBody(buffer, completed, head, output, state);
-            }
-        }
-        else
-        {
-            var length = Math.Max(head.ContentLength, 0);
-            if (length > MaxBodyBytes)
-            {
-                throw BodyTooLarge();
-            }
-
-            if (rest.Length < length)
-            {
-                return AwaitBody(buffer, completed, head, output, state);
-            }
-
-            body = rest.Slice(0, length);
-            end = body.End;
-        }
-
-        state.ContinueSent = false;
-        var close = head.Close || closing;
         var target = headBytes[head.Target];
-        if (head.IsPost(headBytes) && RequestTarget.PathIs(target, "/payments"))
+        var isPayment = head.IsPost(headBytes) && RequestTarget.PathIs(target, "/payments");
+        var limit = isPayment ? PaymentsEndpoint.MaxBodyBytes : MaxBodyBytes;
+        var rest = buffer.Slice(head.Length);
+        byte[]? decoded = null;
+        try
+        {
+            ReadOnlySequence<byte> body;
+            SequencePosition end;
+            if (head.Chunked)
+            {
+                decoded = connection.Pool.Rent(limit);
+                switch (ChunkedBody.TryDecode(rest.FirstSpan, decoded.AsSpan(0, limit), out var consumed, out var written))
+                {
+                    case ChunkedResult.Complete:
+                        body = new ReadOnlySequence<byte>(decoded, 0, written);
+                        end = rest.GetPosition(consumed);
+                        break;
+                    case ChunkedResult.TooLarge:
+                        throw BodyTooLarge(limit);
+                    default:
+                        if (rest.Length >= limit + ChunkFramingAllowance)
+                        {
+                            throw BodyTooLarge(limit);
+                        }
+
+                        return AwaitBody(buffer, completed, head, connection, state);
+                }
+            }
+            else
+            {
+                var length = Math.Max(head.ContentLength, 0);
+                if (length > limit)
+                {
+                    throw BodyTooLarge(limit);
+                }
+
+                if (rest.Length < length)
+                {
+                    return AwaitBody(buffer, completed, head, connection, state);
+                }
+
+                body = rest.Slice(0, length);
+                end = body.End;
+            }
+
+            state.ContinueSent = false;
+            return Route(headBytes, head, isPayment, body, end, connection, closing);
+        }
+        finally
+        {
+            if (decoded is not null)
+            {
+                connection.Pool.Return(decoded);
+            }
+        }
+    }
+
+    /// <summary>Answers a whole request here, or hands it on for the router.</summary>
+    private Step Route(ReadOnlySpan<byte> headBytes, in RequestHead head, bool isPayment, ReadOnlySequence<byte> body, SequencePosition end, IBufferWriter<byte> output, bool closing)
+    {
+        var persistence = head.Close || closing ? Persistence.Close : head.KeepAlive10 ? Persistence.KeepAlive : Persistence.Default;
+        if (isPayment)
         {
             var answer = payments.Accept(headBytes[head.ContentType], body);
             if (answer.Status == StatusCodes.Status202Accepted)
             {
-                ResponseWriter.Accepted(output, date.Current, close);
+                ResponseWriter.Accepted(output, date.Current, persistence);
             }
             else
             {
-                ResponseWriter.Write(output, answer.Status, date.Current, close, answer.Error, json: true, answer.RetryAfter);
+                ResponseWriter.Write(output, answer.Status, date.Current, persistence, answer.Error, json: true, answer.RetryAfter);
             }
 
-            return new Step(end, end, Request: true, Flush: true, Queued: answer.Queued, Close: close);
+            return new Step(end, end, Request: true, Flush: true, Queued: answer.Queued, Persistence: persistence);
         }
 
         // The requests that come all day at fixed intervals are answered here too: through an HttpContext, their
         // code would reach the tier-up threshold minutes after start and recompile under traffic.
-        if (head.IsGet(headBytes) && RequestTarget.PathIs(target, "/healthz"))
+        var target = headBytes[head.Target];
+        var isHead = head.IsHead(headBytes);
+        if ((head.IsGet(headBytes) || isHead) && RequestTarget.PathIs(target, "/healthz"))
         {
-            return Answered(output, operations.Health(), close, end);
+            var (status, health) = operations.Health();
+            ResponseWriter.Write(output, status, date.Current, persistence, health, json: true, headOnly: isHead);
+            return new Step(end, end, Request: true, Flush: true, Persistence: persistence);
         }
 
         if (head.IsPost(headBytes) && RequestTarget.PathIs(target, "/internal/health"))
         {
-            return Answered(output, peer.ReceiveHealth(body), close, end);
+            var (status, error) = peer.ReceiveHealth(body);
+            ResponseWriter.Write(output, status, date.Current, persistence, error, json: error.Length > 0);
+            return new Step(end, end, Request: true, Flush: true, Persistence: persistence);
         }
 
-        return new Step(end, end, Request: true, Close: close, Fallback: FallbackRequest.Read(headBytes, head, body));
-    }
-
-    /// <summary>Writes an answer that is a status and a JSON body (or no body at all), and moves past the request.</summary>
-    private Step Answered(IBufferWriter<byte> output, (int Status, byte[] Body) answer, bool close, SequencePosition end)
-    {
-        ResponseWriter.Write(output, answer.Status, date.Current, close, answer.Body, json: answer.Body.Length > 0);
-        return new Step(end, end, Request: true, Flush: true, Close: close);
+        return new Step(end, end, Request: true, Persistence: persistence, Fallback: FallbackRequest.Read(headBytes, head, body));
     }
 
     /// <summary>The head is in but not the whole body: wait for more, first inviting the body if the client waits for that.</summary>
@@ -119,7 +140,20 @@ public sealed partial class Http1ConnectionHandler
         return new Step(buffer.Start, buffer.End, Flush: invite);
     }
 
-    private static WireException BodyTooLarge() => new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes");
+    /// <summary>How many bytes of CRLF pairs start the input.</summary>
+    private static int LeadingEmptyLines(ReadOnlySpan<byte> input)
+    {
+        var count = 0;
+        while (input[count..].StartsWith("\r\n"u8))
+        {
+            count += 2;
+        }
+
+        return count;
+    }
+
+    /// <summary>One limit, one message: the same words whichever framing the body came in.</summary>
+    private static WireException BodyTooLarge(int limit) => new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {limit} bytes");
 
     /// <summary>What the connection loop does after <see cref="Read"/>; <c>Request</c> when a whole request was read.</summary>
     private readonly record struct Step(
@@ -128,7 +162,7 @@ public sealed partial class Http1ConnectionHandler
         bool Request = false,
         bool Flush = false,
         bool Queued = false,
-        bool Close = false,
+        Persistence Persistence = Persistence.Default,
         bool End = false,
         FallbackRequest? Fallback = null);
 }

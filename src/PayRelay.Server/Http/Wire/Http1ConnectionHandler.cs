@@ -8,8 +8,8 @@ namespace PayRelay.Server.Http.Wire;
 /// constant bytes with no per-request objects, and so are the balancer's <c>GET /healthz</c>, every second on a
 /// connection of its own, and the peer's <c>POST /internal/health</c>, every 5 s; every other request becomes an
 /// <see cref="HttpContext"/> for <see cref="RequestRouter"/>. Keep-alive, pipelining, Content-Length and chunked bodies,
-/// <c>Expect: 100-continue</c> and <c>Connection: close</c> are honoured; a request that is not HTTP/1.x gets
-/// a 4xx or 5xx and the connection closes.
+/// <c>Expect: 100-continue</c>, <c>Connection: close</c> and <c>HEAD</c> are honoured; a request that is not HTTP/1.x
+/// gets a 4xx or 5xx and the connection closes, and the log gets a line about it once a second at most.
 /// </summary>
 public sealed partial class Http1ConnectionHandler(
     PaymentsEndpoint payments,
@@ -20,13 +20,19 @@ public sealed partial class Http1ConnectionHandler(
     TimeProvider time,
     ILogger<Http1ConnectionHandler> logger)
 {
-    /// <summary>Largest request body read, as Kestrel's limit was; a payment's own limit is lower.</summary>
-    public const int MaxBodyBytes = 64 * 1024;
+    /// <summary>
+    /// Largest request body read on any path but <c>POST /payments</c>, whose own limit is
+    /// <see cref="PaymentsEndpoint.MaxBodyBytes"/>. Nothing else PayRelay serves takes a body of more than a few
+    /// hundred bytes (the peer's health reports); every connection may hold one body this long.
+    /// </summary>
+    public const int MaxBodyBytes = 8 * 1024;
 
     private static readonly byte[] RequestTimedOut = Responses.ErrorBody($"the request did not arrive whole within {ConnectionWatch.RequestTimeout.TotalSeconds} s");
 
     /// <summary>After an answer that closes the connection, how long unread input is drained so the client reads the answer.</summary>
     private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(1);
+
+    private readonly LogThrottle _refusals = new(time, TimeSpan.FromSeconds(1));
 
     /// <summary>
     /// Serves one connection until the client closes it, a request closes it, or <paramref name="closing"/> asks it to
@@ -51,7 +57,7 @@ public sealed partial class Http1ConnectionHandler(
                 {
                     if (watch.Outcome == TimedOut.Request)
                     {
-                        await CloseWithErrorAsync(connection, StatusCodes.Status408RequestTimeout, RequestTimedOut);
+                        await CloseWithErrorAsync(connection, StatusCodes.Status408RequestTimeout, RequestTimedOut, headOnly: false);
                     }
 
                     break;
@@ -64,8 +70,10 @@ public sealed partial class Http1ConnectionHandler(
                 }
                 catch (WireException e)
                 {
+                    var headOnly = IsHeadRequest(result.Buffer.FirstSpan);
                     connection.AdvanceTo(result.Buffer.End, result.Buffer.End);
-                    await CloseWithErrorAsync(connection, e.Status, Responses.ErrorBody(e.Message));
+                    NoteRefused(e);
+                    await CloseWithErrorAsync(connection, e.Status, Responses.ErrorBody(e.Message), headOnly);
                     await LingerAsync(connection);
                     break;
                 }
@@ -78,7 +86,10 @@ public sealed partial class Http1ConnectionHandler(
 
                 if (step.Fallback is { } request)
                 {
-                    await AnswerAsync(request, connection, aborted, step.Close);
+                    if (!await AnswerAsync(request, connection, aborted, step.Persistence))
+                    {
+                        break;
+                    }
                 }
                 else if (step.Flush)
                 {
@@ -90,7 +101,7 @@ public sealed partial class Http1ConnectionHandler(
                     payments.Announce();
                 }
 
-                if (step.Close || step.End)
+                if (step.Persistence == Persistence.Close || step.End)
                 {
                     break;
                 }
@@ -106,8 +117,8 @@ public sealed partial class Http1ConnectionHandler(
         }
     }
 
-    /// <summary>Hands a request to the router and writes what it answered.</summary>
-    private async Task AnswerAsync(FallbackRequest request, WireConnection output, CancellationToken aborted, bool close)
+    /// <summary>Hands a request to the router and writes what it answered; false when it faulted and the connection closes.</summary>
+    private async Task<bool> AnswerAsync(FallbackRequest request, WireConnection output, CancellationToken aborted, Persistence persistence)
     {
         var (context, body) = request.CreateContext(aborted);
         try
@@ -117,20 +128,33 @@ public sealed partial class Http1ConnectionHandler(
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
             Log.RequestFault(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, e);
-            await CloseWithErrorAsync(output, StatusCodes.Status500InternalServerError, Responses.ErrorBody("internal error"));
-            return;
+            await CloseWithErrorAsync(output, StatusCodes.Status500InternalServerError, Responses.ErrorBody("internal error"), request.IsHead);
+            return false;
         }
 
-        ResponseWriter.Write(output, context.Response, body.GetBuffer().AsSpan(0, (int)body.Length), date.Current, close);
+        ResponseWriter.Write(output, context.Response, body.GetBuffer().AsSpan(0, (int)body.Length), date.Current, persistence, request.IsHead);
         await output.FlushAsync();
+        return true;
     }
 
     /// <summary>A JSON error with <c>Connection: close</c>, flushed: the connection ends after it.</summary>
-    private async ValueTask CloseWithErrorAsync(WireConnection output, int status, byte[] error)
+    private async ValueTask CloseWithErrorAsync(WireConnection output, int status, byte[] error, bool headOnly)
     {
-        ResponseWriter.Write(output, status, date.Current, close: true, error, json: true);
+        ResponseWriter.Write(output, status, date.Current, Persistence.Close, error, json: true, headOnly: headOnly);
         await output.FlushAsync();
     }
+
+    /// <summary>A malformed request is the client's doing, not the server's: a line, no stack trace, once a second at most.</summary>
+    private void NoteRefused(WireException refused)
+    {
+        if (_refusals.TryPass(out var suppressed))
+        {
+            WireLog.Refused(logger, refused.Status, refused.Message, suppressed);
+        }
+    }
+
+    /// <summary>Whether the request being refused is a <c>HEAD</c>, whose answer has no body whatever its status.</summary>
+    private static bool IsHeadRequest(ReadOnlySpan<byte> input) => input.TrimStart("\r\n"u8).StartsWith("HEAD "u8);
 
     /// <summary>
     /// Reads and discards what the client still sends, for a moment, before a closing answer's connection
@@ -141,7 +165,7 @@ public sealed partial class Http1ConnectionHandler(
         using var deadline = new CancellationTokenSource(LingerTime, time);
         using var stop = deadline.Token.Register(static state => ((WireConnection)state!).CancelPendingRead(), input);
         long drained = 0;
-        while (drained < MaxBodyBytes)
+        while (drained < WireBufferPool.LargeSize)
         {
             // A client that keeps the connection open without sending more sees it close at the deadline.
             var result = await input.ReadAsync();
@@ -154,10 +178,9 @@ public sealed partial class Http1ConnectionHandler(
         }
     }
 
-    /// <summary>Per-connection state: the decoded chunked body, kept for the connection's life once a request needed it.</summary>
+    /// <summary>Per-connection state between reads of one request.</summary>
     private sealed class ConnectionState
     {
-        public byte[]? Body;
         public bool ContinueSent;
     }
 }

@@ -1,21 +1,25 @@
-using System.Buffers.Text;
-using System.Text;
-
 namespace PayRelay.Server.Http.Wire;
 
 /// <summary>
 /// The head of one HTTP/1.1 request, parsed in place: offsets into the head's bytes, nothing copied. It holds
-/// what decides framing and routing; the other headers are read again only for requests that need them.
+/// what decides framing and routing; the other headers are read again only for requests that need them. A line
+/// ends with CRLF only: a bare LF is refused at once rather than accepted (RFC 9112 §2.2 allows either), because
+/// a line end read one way here and another way by a balancer in front is how requests are smuggled, and every
+/// client PayRelay serves (HAProxy, nginx, k6, HttpClient) sends CRLF.
 /// </summary>
-internal readonly struct RequestHead
+internal readonly partial struct RequestHead
 {
-    /// <summary>Longest request head accepted (request line and headers), as Kestrel's default.</summary>
-    public const int MaxLength = 32 * 1024;
+    /// <summary>
+    /// Longest request head accepted (request line and headers). Behind HAProxy a head is at most its 16 KB buffer
+    /// anyway, and every connection may hold one head this long, so this bounds the memory of slow clients.
+    /// </summary>
+    public const int MaxLength = 16 * 1024;
 
     public int Length { get; init; }
 
     public Range Method { get; init; }
 
+    /// <summary>The origin-form target (path and query); for an absolute-form target its path and query only.</summary>
     public Range Target { get; init; }
 
     public bool Http10 { get; init; }
@@ -28,6 +32,9 @@ internal readonly struct RequestHead
     /// <summary>The client asked for the connection to close after this exchange (or speaks HTTP/1.0 without keep-alive).</summary>
     public bool Close { get; init; }
 
+    /// <summary>An HTTP/1.0 client asked to keep the connection: the answer says <c>Connection: keep-alive</c>.</summary>
+    public bool KeepAlive10 => Http10 && !Close;
+
     public bool ExpectContinue { get; init; }
 
     public Range ContentType { get; init; }
@@ -38,6 +45,8 @@ internal readonly struct RequestHead
     public bool IsPost(ReadOnlySpan<byte> head) => head[Method].SequenceEqual("POST"u8);
 
     public bool IsGet(ReadOnlySpan<byte> head) => head[Method].SequenceEqual("GET"u8);
+
+    public bool IsHead(ReadOnlySpan<byte> head) => head[Method].SequenceEqual("HEAD"u8);
 
     public bool IsPaymentsPost(ReadOnlySpan<byte> head) => IsPost(head) && head[Target].SequenceEqual("/payments"u8);
 
@@ -51,22 +60,31 @@ internal readonly struct RequestHead
         var end = data.IndexOf("\r\n\r\n"u8);
         if (end < 0)
         {
+            if (HasBareLineFeed(data))
+            {
+                throw new WireException(400, "a line ends with a bare LF: lines end with CRLF");
+            }
+
             if (data.Length > MaxLength)
             {
-                throw new WireException(431, "the request head is larger than 32 KB");
+                throw data.IndexOf("\r\n"u8) < 0
+                    ? new WireException(414, "the request line is longer than 16 KB")
+                    : new WireException(431, "the request head is larger than 16 KB");
             }
 
             return false;
         }
 
+        var lineEnd = data.IndexOf("\r\n"u8);
         if (end + 4 > MaxLength)
         {
-            throw new WireException(431, "the request head is larger than 32 KB");
+            throw lineEnd + 2 > MaxLength
+                ? new WireException(414, "the request line is longer than 16 KB")
+                : new WireException(431, "the request head is larger than 16 KB");
         }
 
-        var lineEnd = data.IndexOf("\r\n"u8);
         var (method, target, http10) = ParseRequestLine(data[..lineEnd]);
-        var fields = new Fields { ContentLength = -1, KeepAlive = false, Close = false };
+        var fields = new Fields { ContentLength = -1 };
         var position = lineEnd + 2;
         while (position < end + 2)
         {
@@ -75,11 +93,7 @@ internal readonly struct RequestHead
             position += length + 2;
         }
 
-        if (fields.Chunked && fields.ContentLength >= 0)
-        {
-            throw new WireException(400, "a request cannot have both Content-Length and Transfer-Encoding");
-        }
-
+        Check(in fields, http10);
         head = new RequestHead
         {
             Length = end + 4,
@@ -96,101 +110,48 @@ internal readonly struct RequestHead
         return true;
     }
 
-    /// <summary><c>METHOD SP origin-form SP HTTP/1.x</c>.</summary>
-    private static (Range Method, Range Target, bool Http10) ParseRequestLine(ReadOnlySpan<byte> line)
+    /// <summary>The framing and Host rules of RFC 9112 §3.2 and §6 that span several fields.</summary>
+    private static void Check(in Fields fields, bool http10)
     {
-        var firstSpace = line.IndexOf((byte)' ');
-        var lastSpace = line.LastIndexOf((byte)' ');
-        if (firstSpace <= 0 || lastSpace <= firstSpace + 1 || !IsToken(line[..firstSpace]))
+        if (fields.Chunked && fields.ContentLength >= 0)
         {
-            throw new WireException(400, "malformed request line");
+            throw new WireException(400, "a request cannot have both Content-Length and Transfer-Encoding");
         }
 
-        var target = line[(firstSpace + 1)..lastSpace];
-        if (target[0] != '/' || target.ContainsAnyInRange((byte)0, (byte)' ') || target.Contains((byte)0x7F))
+        if (fields.Chunked && http10)
         {
-            throw new WireException(400, "the request target must be a path");
+            // RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing.
+            throw new WireException(400, "an HTTP/1.0 request cannot use Transfer-Encoding");
         }
 
-        var version = line[(lastSpace + 1)..];
-        if (!version.StartsWith("HTTP/"u8))
+        if (fields.Hosts > 1)
         {
-            throw new WireException(400, "malformed request line");
+            throw new WireException(400, "a request has one Host header, not several");
         }
 
-        var http10 = version.SequenceEqual("HTTP/1.0"u8);
-        if (!http10 && !version.SequenceEqual("HTTP/1.1"u8))
+        if (fields.Hosts == 0 && !http10)
         {
-            throw new WireException(505, "only HTTP/1.1 and HTTP/1.0 are served");
-        }
-
-        return (new Range(0, firstSpace), new Range(firstSpace + 1, lastSpace), http10);
-    }
-
-    private static void ParseField(ReadOnlySpan<byte> data, int start, int length, ref Fields fields)
-    {
-        var line = data.Slice(start, length);
-        var colon = line.IndexOf((byte)':');
-        if (colon <= 0 || !IsToken(line[..colon]) || line.ContainsAnyInRange((byte)0, (byte)8) || line.ContainsAnyInRange((byte)10, (byte)31))
-        {
-            throw new WireException(400, "malformed header line");
-        }
-
-        var name = line[..colon];
-        var value = line[(colon + 1)..].Trim(" \t"u8);
-        if (name.Length == 14 && Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
-        {
-            if (fields.ContentLength >= 0 || !Utf8Parser.TryParse(value, out long declared, out var consumed) || consumed != value.Length || declared < 0 || value[0] == '-' || value[0] == '+')
-            {
-                throw new WireException(400, "malformed or repeated Content-Length");
-            }
-
-            fields.ContentLength = declared;
-        }
-        else if (name.Length == 17 && Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
-        {
-            if (fields.Chunked || !Ascii.EqualsIgnoreCase(value, "chunked"u8))
-            {
-                throw new WireException(501, "only the chunked transfer coding is understood");
-            }
-
-            fields.Chunked = true;
-        }
-        else if (name.Length == 12 && Ascii.EqualsIgnoreCase(name, "Content-Type"u8))
-        {
-            var raw = line[(colon + 1)..];
-            var offset = start + colon + 1 + (raw.Length - raw.TrimStart(" \t"u8).Length);
-            fields.ContentType = new Range(offset, offset + value.Length);
-        }
-        else if (name.Length == 10 && Ascii.EqualsIgnoreCase(name, "Connection"u8))
-        {
-            fields.Close |= ContainsToken(value, "close"u8);
-            fields.KeepAlive |= ContainsToken(value, "keep-alive"u8);
-        }
-        else if (name.Length == 6 && Ascii.EqualsIgnoreCase(name, "Expect"u8))
-        {
-            fields.ExpectContinue = Ascii.EqualsIgnoreCase(value, "100-continue"u8);
+            throw new WireException(400, "an HTTP/1.1 request needs a Host header");
         }
     }
 
-    /// <summary>A comma-separated header value holds <paramref name="token"/>, in any case.</summary>
-    private static bool ContainsToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
+    /// <summary>An LF that no CR precedes: in a head whose end was not found, the client ends its lines with LF alone.</summary>
+    private static bool HasBareLineFeed(ReadOnlySpan<byte> data)
     {
-        foreach (var part in value.Split((byte)','))
+        var offset = 0;
+        for (var i = data.IndexOf((byte)'\n'); i >= 0; i = data[offset..].IndexOf((byte)'\n'))
         {
-            if (Ascii.EqualsIgnoreCase(value[part].Trim(" \t"u8), token))
+            var at = offset + i;
+            if (at == 0 || data[at - 1] != '\r')
             {
                 return true;
             }
+
+            offset = at + 1;
         }
 
         return false;
     }
-
-    private static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
-
-    private static readonly System.Buffers.SearchValues<byte> TokenChars =
-        System.Buffers.SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
     private struct Fields
     {
@@ -199,6 +160,7 @@ internal readonly struct RequestHead
         public bool Close;
         public bool KeepAlive;
         public bool ExpectContinue;
+        public int Hosts;
         public Range ContentType;
     }
 }

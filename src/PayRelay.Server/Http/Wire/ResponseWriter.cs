@@ -5,24 +5,41 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace PayRelay.Server.Http.Wire;
 
-/// <summary>Writes HTTP/1.1 response heads and bodies straight into the connection's output.</summary>
+/// <summary>What an answer's <c>Connection</c> header says.</summary>
+internal enum Persistence : byte
+{
+    /// <summary>HTTP/1.1 keeps the connection by default: no header.</summary>
+    Default,
+
+    /// <summary><c>Connection: close</c>: the connection ends after this answer.</summary>
+    Close,
+
+    /// <summary><c>Connection: keep-alive</c>, which an HTTP/1.0 client needs to know the connection stays open.</summary>
+    KeepAlive,
+}
+
+/// <summary>
+/// Writes HTTP/1.1 response heads and bodies straight into the connection's output. The answer to a <c>HEAD</c>
+/// request carries the head the <c>GET</c> would have, with its Content-Length, and never a body (RFC 9110 §9.3.2).
+/// </summary>
 internal static class ResponseWriter
 {
     private static readonly byte[] AcceptedHead = "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n"u8.ToArray();
     private static readonly byte[] ContinueLine = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     /// <summary>The payment path's usual answer: 202 with no body.</summary>
-    public static void Accepted(IBufferWriter<byte> output, ReadOnlySpan<byte> date, bool close)
+    public static void Accepted(IBufferWriter<byte> output, ReadOnlySpan<byte> date, Persistence persistence)
     {
         output.Write(AcceptedHead);
-        End(output, date, close);
+        End(output, date, persistence);
     }
 
     /// <summary>The interim answer that lets a client waiting on <c>Expect: 100-continue</c> send its body.</summary>
     public static void Continue(IBufferWriter<byte> output) => output.Write(ContinueLine);
 
     /// <summary>A JSON body (or none when <paramref name="body"/> is empty and <paramref name="json"/> is false).</summary>
-    public static void Write(IBufferWriter<byte> output, int status, ReadOnlySpan<byte> date, bool close, ReadOnlySpan<byte> body, bool json, bool retryAfter = false)
+    public static void Write(
+        IBufferWriter<byte> output, int status, ReadOnlySpan<byte> date, Persistence persistence, ReadOnlySpan<byte> body, bool json, bool retryAfter = false, bool headOnly = false)
     {
         StatusLine(output, status);
         if (json)
@@ -36,12 +53,15 @@ internal static class ResponseWriter
         }
 
         ContentLength(output, body.Length);
-        End(output, date, close);
-        output.Write(body);
+        End(output, date, persistence);
+        if (!headOnly)
+        {
+            output.Write(body);
+        }
     }
 
     /// <summary>A response an ASP.NET Core handler produced: its status, its headers but the framing ones, its body.</summary>
-    public static void Write(IBufferWriter<byte> output, HttpResponse response, ReadOnlySpan<byte> body, ReadOnlySpan<byte> date, bool close)
+    public static void Write(IBufferWriter<byte> output, HttpResponse response, ReadOnlySpan<byte> body, ReadOnlySpan<byte> date, Persistence persistence, bool headOnly)
     {
         StatusLine(output, response.StatusCode);
         foreach (var (name, values) in response.Headers)
@@ -61,8 +81,11 @@ internal static class ResponseWriter
         }
 
         ContentLength(output, body.Length);
-        End(output, date, close);
-        output.Write(body);
+        End(output, date, persistence);
+        if (!headOnly)
+        {
+            output.Write(body);
+        }
     }
 
     private static bool IsFraming(string name) =>
@@ -87,12 +110,16 @@ internal static class ResponseWriter
         output.Write("\r\n"u8);
     }
 
-    private static void End(IBufferWriter<byte> output, ReadOnlySpan<byte> date, bool close)
+    private static void End(IBufferWriter<byte> output, ReadOnlySpan<byte> date, Persistence persistence)
     {
         output.Write(date);
-        if (close)
+        if (persistence == Persistence.Close)
         {
             output.Write("Connection: close\r\n"u8);
+        }
+        else if (persistence == Persistence.KeepAlive)
+        {
+            output.Write("Connection: keep-alive\r\n"u8);
         }
 
         output.Write("\r\n"u8);

@@ -10,25 +10,27 @@ namespace PayRelay.Server.Http.Wire;
 internal readonly record struct WireRead(ReadOnlySequence<byte> Buffer, bool IsCompleted, bool IsCanceled);
 
 /// <summary>
-/// One accepted socket as the wire layer reads and writes it: one growing input buffer the requests are parsed in
-/// place from, and one output buffer that goes out in a single send per flush. Reads carry no cancellation token
-/// (a token costs every read that waits a registration); <see cref="CancelPendingRead"/> shuts the socket's
-/// receive side instead, which ends a waiting read at once, and the connection then ends.
+/// One accepted socket as the wire layer reads and writes it: an input buffer the requests are parsed in place from,
+/// and an output buffer that goes out in a single send per flush, both taken from the server's
+/// <see cref="WireBufferPool"/> only while they hold something. With nothing buffered, a read first waits for data
+/// with a zero-byte receive and takes a buffer once bytes are there (Kestrel's "wait for data before allocating a
+/// buffer"), so an idle connection holds no buffer at all. Reads carry no cancellation token (a token costs every read
+/// that waits a registration); <see cref="CancelPendingRead"/> shuts the socket's receive side instead, which ends a
+/// waiting read at once, and the connection then ends.
 /// </summary>
-internal sealed class WireConnection(Socket socket) : IBufferWriter<byte>, IDisposable
+internal sealed class WireConnection(Socket socket, WireBufferPool pool) : IBufferWriter<byte>, IDisposable
 {
-    private const int InitialInputBytes = 4096;
-
-    /// <summary>The input never needs more: a head, a body and a chunked body's framing at their limits.</summary>
-    public const int MaxInputBytes = RequestHead.MaxLength + 4 + Http1ConnectionHandler.MaxBodyBytes + Http1ConnectionHandler.ChunkFramingAllowance;
-
-    private readonly ArrayBufferWriter<byte> _output = new(1024);
-    private byte[] _input = new byte[InitialInputBytes];
+    private byte[]? _input;
     private int _start;
     private int _examined;
     private int _end;
     private bool _completed;
     private volatile bool _readCanceled;
+    private byte[]? _output;
+    private int _written;
+
+    /// <summary>Where this connection's buffers come from; the handler takes a chunked body's from it too.</summary>
+    public WireBufferPool Pool => pool;
 
     /// <summary>The handler's watch over this connection's waits, which the server's heartbeat visits.</summary>
     public ConnectionWatch? Watch { get; set; }
@@ -46,7 +48,23 @@ internal sealed class WireConnection(Socket socket) : IBufferWriter<byte>, IDisp
             return Current(canceled: false);
         }
 
-        MakeRoom();
+        if (_start == _end)
+        {
+            // Nothing is buffered: the buffer goes back to the pool while the connection waits for its next bytes.
+            ReturnInput();
+            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+            if (_readCanceled)
+            {
+                return Current(canceled: true);
+            }
+
+            _input = pool.Rent(WireBufferPool.SmallSize);
+        }
+        else
+        {
+            MakeRoom();
+        }
+
         var read = await socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None);
         if (read == 0)
         {
@@ -79,50 +97,121 @@ internal sealed class WireConnection(Socket socket) : IBufferWriter<byte>, IDisp
         }
     }
 
-    public void Advance(int count) => _output.Advance(count);
+    public void Advance(int count) => _written += count;
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _output.GetMemory(sizeHint);
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _output.AsMemory(_written);
+    }
 
-    public Span<byte> GetSpan(int sizeHint = 0) => _output.GetSpan(sizeHint);
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _output.AsSpan(_written);
+    }
 
-    /// <summary>Sends everything written since the last flush.</summary>
+    /// <summary>Sends everything written since the last flush, then gives the output buffer back.</summary>
     public async ValueTask FlushAsync()
     {
-        var pending = _output.WrittenMemory;
+        if (_output is null)
+        {
+            return;
+        }
+
+        var pending = _output.AsMemory(0, _written);
         while (!pending.IsEmpty)
         {
             var sent = await socket.SendAsync(pending, SocketFlags.None);
             pending = pending[sent..];
         }
 
-        _output.ResetWrittenCount();
+        ReturnOutput();
     }
 
     /// <summary>Closes the socket: a read or send under way fails. The server also calls it to give up on a connection.</summary>
     public void Dispose() => socket.Dispose();
 
-    private WireRead Current(bool canceled) =>
-        new(new ReadOnlySequence<byte>(_input, _start, _end - _start), _completed, canceled);
+    /// <summary>
+    /// Gives both buffers back to the pool. Only the connection's own loop calls it, once it has ended: a receive still
+    /// pending on a disposed socket could otherwise write into an array another connection already took.
+    /// </summary>
+    public void ReturnBuffers()
+    {
+        ReturnInput();
+        ReturnOutput();
+    }
 
-    /// <summary>Moves unconsumed bytes to the front, or grows the buffer when they fill it.</summary>
+    private WireRead Current(bool canceled) => _input is null
+        ? new(ReadOnlySequence<byte>.Empty, _completed, canceled)
+        : new(new ReadOnlySequence<byte>(_input, _start, _end - _start), _completed, canceled);
+
+    /// <summary>Moves unconsumed bytes to the front, or moves them to the next size up when they fill the buffer.</summary>
     private void MakeRoom()
     {
+        var input = _input!;
         if (_start > 0)
         {
-            Buffer.BlockCopy(_input, _start, _input, 0, _end - _start);
+            Buffer.BlockCopy(input, _start, input, 0, _end - _start);
             _end -= _start;
             _examined -= _start;
             _start = 0;
         }
 
-        if (_end == _input.Length)
+        if (_end == input.Length)
         {
-            if (_input.Length >= MaxInputBytes)
+            // The handler refuses a head or a body past its limit before the buffer is full: this is a safety net.
+            if (input.Length >= WireBufferPool.LargeSize)
             {
-                throw new WireException(StatusCodes.Status413PayloadTooLarge, $"the request is larger than {MaxInputBytes} bytes");
+                throw new WireException(StatusCodes.Status413PayloadTooLarge, $"the request is larger than {WireBufferPool.LargeSize} bytes");
             }
 
-            Array.Resize(ref _input, Math.Min(_input.Length * 2, MaxInputBytes));
+            var larger = pool.Rent(input.Length < WireBufferPool.MediumSize ? WireBufferPool.MediumSize : WireBufferPool.LargeSize);
+            input.AsSpan(0, _end).CopyTo(larger);
+            pool.Return(input);
+            _input = larger;
         }
+    }
+
+    private void Reserve(int sizeHint)
+    {
+        var needed = _written + Math.Max(sizeHint, 1);
+        if (_output is null)
+        {
+            _output = pool.Rent(Math.Max(needed, WireBufferPool.SmallSize));
+            return;
+        }
+
+        if (needed <= _output.Length)
+        {
+            return;
+        }
+
+        var larger = pool.Rent(Math.Max(needed, _output.Length * 2));
+        _output.AsSpan(0, _written).CopyTo(larger);
+        pool.Return(_output);
+        _output = larger;
+    }
+
+    private void ReturnInput()
+    {
+        if (_input is not null)
+        {
+            pool.Return(_input);
+            _input = null;
+        }
+
+        _start = _examined = _end = 0;
+    }
+
+    private void ReturnOutput()
+    {
+        if (_output is not null)
+        {
+            pool.Return(_output);
+            _output = null;
+        }
+
+        _written = 0;
     }
 }

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using PayRelay.Server.Configuration;
 
 namespace PayRelay.Server.Http.Wire;
 
@@ -13,7 +15,9 @@ namespace PayRelay.Server.Http.Wire;
 /// pipeline is not used: the wire layer routes every request itself. Once a second a heartbeat lets each connection's
 /// <see cref="ConnectionWatch"/> time out idle connections and requests that stall. On stop the listeners close, every
 /// connection is asked to close (an idle one at once, a busy one after its answer), and those still open when the
-/// host's shutdown deadline passes are closed.
+/// host's shutdown deadline passes are closed. At most <see cref="ServerOptions.MaxConnections"/> connections are served
+/// at once: one more is answered 503 and closed at once, so the memory hostile clients can take is bounded by the limit
+/// times what one connection may hold (one request's head and body at their limits, from the <see cref="WireBufferPool"/>).
 /// </summary>
 public sealed partial class WireServer : IServer
 {
@@ -22,9 +26,14 @@ public sealed partial class WireServer : IServer
     /// <summary>After the shutdown deadline, how long closed connections' handlers get to notice before stop returns.</summary>
     private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>The answer to a connection beyond the limit: constant bytes, sent before any of its request is read.</summary>
+    private static readonly byte[] Busy = BusyAnswer();
+
     private readonly Http1ConnectionHandler _handler;
     private readonly TimeProvider _time;
     private readonly ILogger<WireServer> _logger;
+    private readonly int _maxConnections;
+    private readonly LogThrottle _refusals;
     private readonly ServerAddressesFeature _addresses = new();
     private readonly List<Listener> _listeners = [];
     private readonly Dictionary<WireConnection, Task> _connections = [];
@@ -34,15 +43,33 @@ public sealed partial class WireServer : IServer
     private readonly List<Task> _accepting = [];
     private ITimer? _heartbeat;
 
-    public WireServer(Http1ConnectionHandler handler, TimeProvider time, ILogger<WireServer> logger)
+    public WireServer(Http1ConnectionHandler handler, ServerOptions options, TimeProvider time, ILogger<WireServer> logger)
     {
         _handler = handler;
         _time = time;
         _logger = logger;
+        _maxConnections = options.MaxConnections;
+        BufferPool = new WireBufferPool((long)options.MaxConnections * WireBufferPool.LargeSize);
+        _refusals = new LogThrottle(time, TimeSpan.FromSeconds(1));
         Features.Set<IServerAddressesFeature>(_addresses);
     }
 
     public IFeatureCollection Features { get; } = new FeatureCollection();
+
+    /// <summary>The buffers every connection reads and writes with.</summary>
+    internal WireBufferPool BufferPool { get; }
+
+    /// <summary>Connections being served now (those refused at the limit are not counted).</summary>
+    internal int OpenConnections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Count;
+            }
+        }
+    }
 
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
@@ -136,12 +163,50 @@ public sealed partial class WireServer : IServer
                 socket.NoDelay = true;
             }
 
-            var connection = new WireConnection(socket);
+            int open;
             lock (_gate)
             {
-                _connections[connection] = ServeAsync(connection);
+                open = _connections.Count;
+                if (open < _maxConnections)
+                {
+                    var connection = new WireConnection(socket, BufferPool);
+                    _connections[connection] = ServeAsync(connection);
+                    continue;
+                }
             }
+
+            _ = RefuseAsync(socket, open);
         }
+    }
+
+    /// <summary>A connection beyond the limit: a 503 (which a balancer retries elsewhere), then closed.</summary>
+    private async Task RefuseAsync(Socket socket, int open)
+    {
+        if (_refusals.TryPass(out var suppressed))
+        {
+            WireLog.ConnectionRefused(_logger, open, suppressed);
+        }
+
+        try
+        {
+            await socket.SendAsync(Busy, SocketFlags.None);
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // The client left first.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static byte[] BusyAnswer()
+    {
+        var body = Responses.ErrorBody("this instance serves as many connections as it is configured to; retry");
+        var head = $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        return [.. Encoding.ASCII.GetBytes(head), .. body];
     }
 
     private async Task ServeAsync(WireConnection connection)
@@ -159,6 +224,7 @@ public sealed partial class WireServer : IServer
         finally
         {
             connection.Dispose();
+            connection.ReturnBuffers();
             lock (_gate)
             {
                 _connections.Remove(connection);

@@ -13,7 +13,7 @@ public sealed class ConnectionWatchTests
     {
         var time = new ManualTimeProvider();
         using var sockets = await SocketPair.OpenAsync();
-        using var connection = new WireConnection(sockets.Server);
+        using var connection = new WireConnection(sockets.Server, new WireBufferPool(maxRetainedBytes: 0));
         var watch = new ConnectionWatch(connection, time);
         watch.BeginWait();
         var read = connection.ReadAsync();
@@ -34,7 +34,7 @@ public sealed class ConnectionWatchTests
     {
         var time = new ManualTimeProvider();
         using var sockets = await SocketPair.OpenAsync();
-        using var connection = new WireConnection(sockets.Server);
+        using var connection = new WireConnection(sockets.Server, new WireBufferPool(maxRetainedBytes: 0));
         var watch = new ConnectionWatch(connection, time);
         time.Advance(TimeSpan.FromMinutes(10));
         watch.BeginWait();
@@ -62,7 +62,7 @@ public sealed class ConnectionWatchTests
     {
         var time = new ManualTimeProvider();
         using var sockets = await SocketPair.OpenAsync();
-        using var connection = new WireConnection(sockets.Server);
+        using var connection = new WireConnection(sockets.Server, new WireBufferPool(maxRetainedBytes: 0));
         var watch = new ConnectionWatch(connection, time);
         watch.BeginWait();
         watch.EndWait(hasBytes: true);
@@ -78,7 +78,7 @@ public sealed class ConnectionWatchTests
     {
         var time = new ManualTimeProvider();
         using var sockets = await SocketPair.OpenAsync();
-        using var connection = new WireConnection(sockets.Server);
+        using var connection = new WireConnection(sockets.Server, new WireBufferPool(maxRetainedBytes: 0));
         var watch = new ConnectionWatch(connection, time);
         watch.BeginWait();
         watch.EndWait(hasBytes: true);

@@ -103,7 +103,7 @@ public sealed class WireServerTests : IDisposable
         await using var host = await ServerHost.StartAsync(Options(), "http://unix:" + _socket);
 
         await using var connection = await RawHttpConnection.OpenAsync(_socket);
-        await connection.SendAsync("GET /healthz HTTP/1.1\r\n\r\n");
+        await connection.SendAsync("GET /healthz HTTP/1.1\r\nHost: api\r\n\r\n");
         Assert.Equal(200, (await connection.ReadResponseAsync()).Status);
     }
 
@@ -133,7 +133,7 @@ public sealed class WireServerTests : IDisposable
     {
         var host = await ServerHost.StartAsync(Options(), "http://unix:" + _socket);
         await using var connection = await RawHttpConnection.OpenAsync(_socket);
-        await connection.SendAsync("GET /healthz HTTP/1.1\r\n\r\n");
+        await connection.SendAsync("GET /healthz HTTP/1.1\r\nHost: api\r\n\r\n");
         Assert.Equal(200, (await connection.ReadResponseAsync()).Status);
 
         await host.Get<IServer>().StopAsync(CancellationToken.None).WithinDeadline("the server to stop", TimeSpan.FromSeconds(5));
@@ -151,7 +151,7 @@ public sealed class WireServerTests : IDisposable
         var options = Options() with { PeerUrl = peer.Url, PeerTimeout = TimeSpan.FromSeconds(30) };
         var host = await ServerHost.StartAsync(options, "http://unix:" + _socket);
         await using var connection = await RawHttpConnection.OpenAsync(_socket);
-        await connection.SendAsync("GET /payments-summary HTTP/1.1\r\n\r\n");
+        await connection.SendAsync("GET /payments-summary HTTP/1.1\r\nHost: api\r\n\r\n");
         var answer = connection.ReadResponseAsync();
         Assert.False(answer.IsCompleted);
 
