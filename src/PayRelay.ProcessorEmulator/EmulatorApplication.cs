@@ -35,7 +35,7 @@ public static class EmulatorApplication
         app.MapEmulator(state);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PayRelay.ProcessorEmulator");
         app.Lifetime.ApplicationStarted.Register(() =>
-            EmulatorLog.Listening(logger, string.Join(' ', app.Urls), options.TransactionFee, options.RateLimitWindow));
+            EmulatorLog.Listening(logger, string.Join(' ', app.Urls), options.TransactionFee, options.RateLimitWindow, options.Cost.ToString()));
         return (app, state);
     }
 }

@@ -9,7 +9,8 @@ public static partial class EmulatorEndpoints
     /// <summary>
     /// <c>POST /payments</c> in the official order: admission (800 in flight, 500 queued), body
     /// binding (415/400), then the configured delay, then the failure switch, then the insert
-    /// (200, or 422 for a known correlationId).
+    /// (200, or 422 for a known correlationId). With a cost model, the request share is spent once the
+    /// body binds and the store share at the insert (see <see cref="Cost.ProcessorCost"/>).
     /// </summary>
     private static async Task PostPaymentAsync(HttpContext context, EmulatorState state, CancellationToken stopping)
     {
@@ -53,6 +54,8 @@ public static partial class EmulatorEndpoints
             return;
         }
 
+        // The processor's own share of the cost model: parsing, routing and its database client, on the request path.
+        state.SpendRequestShare();
         var delay = state.DelayMilliseconds;
         if (delay > 0)
         {
@@ -74,7 +77,19 @@ public static partial class EmulatorEndpoints
             return;
         }
 
-        if (state.TryStore(request.CorrelationId, request.Amount, request.RequestedAt))
+        bool stored;
+        try
+        {
+            stored = await state.StoreAsync(request, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stopped while the insert waited for a connection.
+            context.Abort();
+            return;
+        }
+
+        if (stored)
         {
             await WriteBytesAsync(context, StatusCodes.Status200OK, ProcessedBody);
             return;

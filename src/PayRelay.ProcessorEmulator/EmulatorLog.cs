@@ -4,8 +4,8 @@ namespace PayRelay.ProcessorEmulator;
 internal static partial class EmulatorLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Processor emulator listening on {Urls} (fee {Fee}, health window {Window})")]
-    public static partial void Listening(ILogger logger, string urls, decimal fee, TimeSpan window);
+        Message = "Processor emulator listening on {Urls} (fee {Fee}, health window {Window}, cost {Cost})")]
+    public static partial void Listening(ILogger logger, string urls, decimal fee, TimeSpan window, string cost);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Delay changed from {Was} ms to {Is} ms")]
     public static partial void DelayChanged(ILogger logger, int was, int @is);

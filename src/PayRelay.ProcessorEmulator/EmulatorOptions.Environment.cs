@@ -1,4 +1,5 @@
 using System.Globalization;
+using PayRelay.ProcessorEmulator.Cost;
 
 namespace PayRelay.ProcessorEmulator;
 
@@ -13,11 +14,17 @@ public sealed partial record EmulatorOptions
     /// <summary>Name of the variable that sets <see cref="InitialToken"/>.</summary>
     public const string InitialTokenVariable = "INITIAL_TOKEN";
 
-    /// <summary>Reads the official processor's three variables from the process environment.</summary>
+    /// <summary>
+    /// Name of the variable that sets <see cref="Cost"/>: <c>off</c> or <c>REQUEST_US,STORE_US[,CONNECTIONS]</c>, e.g.
+    /// <c>660,370</c>. The official processor has no such variable; <c>up</c> sets it.
+    /// </summary>
+    public const string ProcessorCostVariable = "PROCESSOR_COST";
+
+    /// <summary>Reads the official processor's three variables and the cost model's from the process environment.</summary>
     /// <exception cref="InvalidOperationException">A variable is set to a value that cannot be used.</exception>
     public static EmulatorOptions FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
-    /// <summary>Reads the three variables through <paramref name="getVariable"/>; unset or blank means the default.</summary>
+    /// <summary>Reads the variables through <paramref name="getVariable"/>; unset or blank means the default.</summary>
     /// <exception cref="InvalidOperationException">A variable is set to a value that cannot be used.</exception>
     public static EmulatorOptions FromEnvironment(Func<string, string?> getVariable)
     {
@@ -52,6 +59,19 @@ public sealed partial record EmulatorOptions
         if (!string.IsNullOrWhiteSpace(token))
         {
             options = options with { InitialToken = token };
+        }
+
+        var cost = getVariable(ProcessorCostVariable);
+        if (!string.IsNullOrWhiteSpace(cost))
+        {
+            try
+            {
+                options = options with { Cost = ProcessorCost.Parse(cost) };
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidOperationException($"{ProcessorCostVariable}: {e.Message}.", e);
+            }
         }
 
         return options;

@@ -1,3 +1,5 @@
+using PayRelay.ProcessorEmulator.Cost;
+
 namespace PayRelay.ProcessorEmulator;
 
 /// <summary>How an emulated payment processor is configured: the same knobs as the official one.</summary>
@@ -14,6 +16,15 @@ public sealed partial record EmulatorOptions
 
     /// <summary>Where <see cref="EmulatorHost.StartAsync"/> listens; port 0 picks a free port.</summary>
     public string Url { get; init; } = "http://127.0.0.1:0";
+
+    /// <summary>
+    /// CPU spent per payment to cost what the official processor and its database cost (env <c>PROCESSOR_COST</c>);
+    /// <see cref="ProcessorCost.None"/>, the default, spends nothing beyond the emulator's own work.
+    /// </summary>
+    public ProcessorCost Cost { get; init; } = ProcessorCost.None;
+
+    /// <summary>What spends <see cref="Cost"/>; tests substitute one that records the calls.</summary>
+    public ICpuBurner CpuBurner { get; init; } = ThreadCpuBurner.Instance;
 
     /// <summary>Clock for the payment delay and the health window; tests substitute a manual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -42,5 +53,11 @@ public sealed partial record EmulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentNullException.ThrowIfNull(Cost);
+        ArgumentNullException.ThrowIfNull(CpuBurner);
+        if (Cost.RequestCpu < TimeSpan.Zero || Cost.StoreCpu < TimeSpan.Zero || Cost.Connections < 1)
+        {
+            throw new ArgumentException($"Cost must spend zero or more CPU through at least one connection, got {Cost}.", nameof(Cost));
+        }
     }
 }

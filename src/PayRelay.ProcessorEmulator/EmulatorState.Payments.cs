@@ -11,6 +11,9 @@ public sealed partial class EmulatorState
     /// <summary><c>POST /payments</c> calls waiting for a permit.</summary>
     public int PaymentsQueued => (int)(PaymentGate.GetStatistics()?.CurrentQueuedCount ?? 0);
 
+    /// <summary>Inserts waiting for one of the cost model's database connections (always 0 without a store share).</summary>
+    public int InsertsWaiting => StorePool?.Waiting ?? 0;
+
     /// <summary>Health calls waiting for a later window of the limiter.</summary>
     public int HealthCallersWaiting => HealthLimiter.Waiting;
 
@@ -33,7 +36,25 @@ public sealed partial class EmulatorState
     public bool TryStore(Guid correlationId, decimal amount, DateTimeOffset requestedAt) =>
         _store.TryAdd(new StoredPayment(correlationId, RoundAmount(amount), TruncateToMilliseconds(requestedAt), Options.TimeProvider.GetUtcNow()));
 
+    /// <summary>The request path's share of the cost model, spent on the calling thread.</summary>
+    internal void SpendRequestShare()
+    {
+        if (Options.Cost.RequestCpu > TimeSpan.Zero)
+        {
+            Options.CpuBurner.Burn(Options.Cost.RequestCpu);
+        }
+    }
+
+    /// <summary>
+    /// The insert of <c>POST /payments</c>: inline when inserts cost nothing; otherwise through the store pool, which
+    /// spends the store share first (for a duplicate too: the database tries the insert before it refuses it).
+    /// </summary>
+    internal Task<bool> StoreAsync(in PaymentRequest payment, CancellationToken stopping) =>
+        StorePool is { } pool ? pool.InsertAsync(payment, stopping) : Task.FromResult(Insert(payment));
+
     internal int PurgeAndCount() => _store.Purge();
+
+    private bool Insert(PaymentRequest payment) => TryStore(payment.CorrelationId, payment.Amount, payment.RequestedAt);
 
     internal static decimal RoundAmount(decimal amount) => decimal.Round(amount, 2, MidpointRounding.ToEven);
 

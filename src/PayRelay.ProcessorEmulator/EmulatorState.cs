@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using PayRelay.ProcessorEmulator.Cost;
 
 namespace PayRelay.ProcessorEmulator;
 
@@ -36,6 +37,10 @@ public sealed partial class EmulatorState
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         HealthLimiter = new HealthWindowLimiter(options.TimeProvider, options.RateLimitWindow, HealthQueueLimit);
+        if (options.Cost.StoreCpu > TimeSpan.Zero)
+        {
+            StorePool = new StorePool(options.Cost, options.CpuBurner, Insert);
+        }
     }
 
     /// <summary>The options this processor was started with.</summary>
@@ -73,4 +78,7 @@ public sealed partial class EmulatorState
     internal ConcurrencyLimiter PaymentGate { get; }
 
     internal HealthWindowLimiter HealthLimiter { get; }
+
+    /// <summary>The cost model's database connections; null when inserts cost nothing and run inline.</summary>
+    internal StorePool? StorePool { get; }
 }

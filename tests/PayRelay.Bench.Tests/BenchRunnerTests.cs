@@ -116,6 +116,78 @@ public sealed class BenchRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_PerUserConnections_OpensOneConnectionPerStartedUser()
+    {
+        await using var backend = await FakeBackend.StartAsync(_processors.Default.BaseAddress, new FakeFaults());
+
+        var outcome = await RunAsync(backend, Short);
+
+        Assert.Equal(ConnectionMode.PerUser, outcome.Settings.Connections);
+        Assert.True(outcome.UsersStarted >= 15, $"only {outcome.UsersStarted} users started");
+        Assert.Equal(outcome.UsersStarted, backend.PaymentConnections);
+        Assert.Equal(outcome.UsersStarted, outcome.ConnectionsOpened);
+        Assert.Equal(0, outcome.Score.Lag);
+    }
+
+    [Fact]
+    public async Task Run_UserWhoseRequestTimesOut_ReconnectsForItsNextRequest()
+    {
+        // One user, a 300 ms timeout, every second payment answered only after 1 s: each timeout closes the
+        // connection, and the request after it comes over a new one.
+        await using var backend = await FakeBackend.StartAsync(_processors.Default.BaseAddress, new FakeFaults { HoldEvery = 2, HoldFor = TimeSpan.FromSeconds(1) });
+        var oneUser = Short with { MaxUsers = 1, RequestTimeout = TimeSpan.FromMilliseconds(300), UserPause = TimeSpan.FromMilliseconds(50) };
+
+        var outcome = await RunAsync(backend, oneUser);
+
+        var payments = outcome.Samples.Where(s => s.Kind == RequestKind.Payment).OrderBy(s => s.Start).ToList();
+        var timeouts = payments.Count(s => s.Status == 0);
+        var followed = payments[^1].Status == 0 ? timeouts - 1 : timeouts;
+        Assert.True(timeouts >= 2, $"only {timeouts} timeouts");
+        Assert.Equal(1 + followed, backend.PaymentConnections);
+        Assert.Equal(1 + followed, outcome.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Run_PooledConnections_StillScoresAndSharesFewerConnectionsThanUsers()
+    {
+        await using var backend = await FakeBackend.StartAsync(_processors.Default.BaseAddress, new FakeFaults());
+
+        var outcome = await RunAsync(backend, Short, ConnectionMode.Pooled);
+
+        Assert.True(outcome.Input.SucceededPayments > 50, $"only {outcome.Input.SucceededPayments} payments");
+        Assert.Equal(0, outcome.Score.Lag);
+        Assert.Equal(0, outcome.Input.Inconsistencies);
+        Assert.True(backend.PaymentConnections < outcome.UsersStarted, $"{backend.PaymentConnections} connections for {outcome.UsersStarted} users");
+        Assert.True(outcome.ConnectionsOpened >= backend.PaymentConnections);
+    }
+
+    [Fact]
+    public async Task Run_ProcessorSlowerThanTheTimeout_CountsTheUnansweredPaymentsItChargedAnyway()
+    {
+        // For the first second the emulator takes 1.6 s per payment and then stores it: the backend answers after
+        // the client gave up, and counts a payment the client does not. From 1 s on it answers at once, so every
+        // slow payment is stored before the run ends.
+        await using var backend = await FakeBackend.StartAsync(_processors.Default.BaseAddress, new FakeFaults());
+        var slowStart = Short with
+        {
+            Stages =
+            [
+                new Stage(TimeSpan.Zero, new ProcessorStage(1600, false), new ProcessorStage(0, false)),
+                new Stage(TimeSpan.FromSeconds(1), new ProcessorStage(0, false), new ProcessorStage(0, false)),
+            ],
+        };
+
+        var outcome = await RunAsync(backend, slowStart);
+
+        var charged = outcome.Unanswered;
+        Assert.True(outcome.TimedOutPayments > 0, "no payment timed out");
+        Assert.Equal(outcome.TimedOutPayments, charged.Unanswered);
+        Assert.Equal(charged.Unanswered, charged.Charged);
+        Assert.Equal((charged.Charged, 0, 0, 0), (charged.ByDefault, charged.ByFallback, charged.ByBoth, charged.Unresolved));
+        Assert.Equal(-charged.Charged, outcome.Score.Lag);
+    }
+
+    [Fact]
     public async Task Run_AnswersPastTheTimeout_AreFailuresOutsideP99ButTheirPaymentsCount()
     {
         await using var backend = await FakeBackend.StartAsync(_processors.Default.BaseAddress, new FakeFaults { HoldEvery = 5, HoldFor = TimeSpan.FromSeconds(2) });
@@ -129,14 +201,16 @@ public sealed class BenchRunnerTests : IAsyncLifetime
 
         // The backend processed what the client gave up on: more payments than accepted requests.
         Assert.Equal(-backend.Held, outcome.Score.Lag);
+        Assert.Equal(backend.Held, outcome.Unanswered.Charged);
         Assert.True(outcome.Input.P99Milliseconds < 1500, $"p99 {outcome.Input.P99Milliseconds} ms includes timed-out requests");
     }
 
-    private async Task<BenchOutcome> RunAsync(FakeBackend backend, Scenario scenario)
+    private async Task<BenchOutcome> RunAsync(FakeBackend backend, Scenario scenario, ConnectionMode connections = ConnectionMode.PerUser)
     {
         var settings = new BenchSettings
         {
             Scenario = scenario,
+            Connections = connections,
             Backend = ServiceEndpoint.Parse(backend.BaseAddress.AbsoluteUri),
             DefaultProcessor = ServiceEndpoint.Parse(_processors.Default.BaseAddress.AbsoluteUri),
             FallbackProcessor = ServiceEndpoint.Parse(_processors.Fallback.BaseAddress.AbsoluteUri),

@@ -6,10 +6,10 @@ namespace PayRelay.Bench.Tests;
 
 public class CommandLineTests
 {
-    private static readonly HashSet<string> BenchValues = ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status", "--control"];
-    private static readonly HashSet<string> BenchFlags = ["--no-processor-timeline", "--strict", "--check", "--help", "-h"];
-    private static readonly HashSet<string> UpValues = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend"];
-    private static readonly HashSet<string> UpFlags = ["--limits", "--no-build", "--install", "--no-install", "--keep-logs"];
+    private static readonly HashSet<string> BenchValues = BenchCommand.ValueOptions;
+    private static readonly HashSet<string> BenchFlags = BenchCommand.FlagOptions;
+    private static readonly HashSet<string> UpValues = UpCommand.ValueOptions;
+    private static readonly HashSet<string> UpFlags = UpCommand.FlagOptions;
 
     [Fact]
     public void BenchParse_Defaults_AimAtTheOfficialAddresses()
@@ -23,6 +23,18 @@ public class CommandLineTests
         Assert.Equal("123", settings.Token);
         Assert.Equal("anonymous", settings.Participant);
         Assert.Equal(1, settings.TimeScale);
+        Assert.Equal(PayRelay.Bench.Run.ConnectionMode.PerUser, settings.Connections);
+        Assert.Equal(TimeSpan.FromMicroseconds(790), settings.GeneratorCpuPerRequest);
+    }
+
+    [Fact]
+    public void BenchParse_PooledAndNoBallast_AreApplied()
+    {
+        var settings = BenchCommand.Parse(new ArgumentReader(["--connections", "pooled", "--generator-cpu-us", "0", "--scenario", "mixed"], BenchValues, BenchFlags), null);
+
+        Assert.Equal(PayRelay.Bench.Run.ConnectionMode.Pooled, settings.Connections);
+        Assert.Equal(TimeSpan.Zero, settings.GeneratorCpuPerRequest);
+        Assert.Same(BuiltInScenarios.Mixed, settings.Scenario);
     }
 
     [Fact]
@@ -52,6 +64,9 @@ public class CommandLineTests
     [InlineData("--processors", "http://only-one:8001")]
     [InlineData("--backend", "ftp://x")]
     [InlineData("--bogus", "1")]
+    [InlineData("--connections", "shared")]
+    [InlineData("--generator-cpu-us", "-1")]
+    [InlineData("--generator-cpu-us", "lots")]
     public void BenchParse_BadOption_IsAUsageError(string name, string value)
     {
         Assert.Throws<UsageException>(() => BenchCommand.Parse(new ArgumentReader([name, value], BenchValues, BenchFlags), null));
@@ -61,9 +76,10 @@ public class CommandLineTests
     public void UpParse_Options_AreApplied()
     {
         var reader = new ArgumentReader(
-            ["--limits", "--lb", "nginx", "--processors", "http://p1:8080,http://p2:8080", "--fees", "0.07,0.10", "--port", "19999", "--processor-ports", "18001,18002", "--no-build", "--install", "--server-dir", "artifacts/r2r"],
-            new HashSet<string> { "--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir" },
-            new HashSet<string> { "--limits", "--no-build", "--install", "--keep-logs" });
+            ["--limits", "--lb", "nginx", "--processors", "http://p1:8080,http://p2:8080", "--fees", "0.07,0.10", "--port", "19999", "--processor-ports", "18001,18002", "--no-build", "--install", "--server-dir", "artifacts/r2r",
+             "--processor-cost", "500,300,20"],
+            UpCommand.ValueOptions,
+            UpCommand.FlagOptions);
 
         var options = UpCommand.Parse(reader);
 
@@ -76,6 +92,20 @@ public class CommandLineTests
         Assert.True(options.NoBuild);
         Assert.True(options.Install);
         Assert.Equal("artifacts/r2r", options.ServerDirectory);
+        Assert.Equal(new ProcessorCostOption(500, 300, 20), options.ProcessorCost);
+    }
+
+    [Fact]
+    public void UpParse_ProcessorCost_IsOnAtTheMeasuredFiguresUnlessTurnedOff()
+    {
+        var defaults = UpCommand.Parse(new ArgumentReader([], UpCommand.ValueOptions, UpCommand.FlagOptions));
+        var off = UpCommand.Parse(new ArgumentReader(["--processor-cost", "off"], UpCommand.ValueOptions, UpCommand.FlagOptions));
+        var twoValues = UpCommand.Parse(new ArgumentReader(["--processor-cost=700,300"], UpCommand.ValueOptions, UpCommand.FlagOptions));
+
+        Assert.Equal("660,370,16", defaults.ProcessorCost.ToString());
+        Assert.True(off.ProcessorCost.IsOff);
+        Assert.Equal("off", off.ProcessorCost.ToString());
+        Assert.Equal("700,300,16", twoValues.ProcessorCost.ToString());
     }
 
     [Fact]
@@ -213,6 +243,8 @@ public class CommandLineTests
     [InlineData("up", "--lb", "traefik")]
     [InlineData("up", "--fees", "5,0.1")]
     [InlineData("up", "--port", "70000")]
+    [InlineData("up", "--processor-cost", "cheap")]
+    [InlineData("up", "--processor-cost", "660,370,0")]
     [InlineData("bench", "--unknown", "x")]
     [InlineData("deploy", "", "")]
     [InlineData("relay-floor", "--processor", "http://127.0.0.1:8001")]
@@ -232,7 +264,10 @@ public class CommandLineTests
     [Theory]
     [InlineData("up", "--limits")]
     [InlineData("up", "--processors URL,URL")]
-    [InlineData("bench", "--scenario preview|final|FILE")]
+    [InlineData("up", "--processor-cost R,S[,C]|off")]
+    [InlineData("bench", "--scenario preview|final|mixed|FILE")]
+    [InlineData("bench", "--connections per-user|pooled")]
+    [InlineData("bench", "--generator-cpu-us N")]
     [InlineData("bench", "--time-scale X")]
     [InlineData("bench", "--token T")]
     [InlineData("relay-floor", "--listen PATH")]
@@ -252,10 +287,11 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void BuiltInScenarios_FindsOnlyTheTwoOfficialNames()
+    public void BuiltInScenarios_FindsTheOfficialNamesAndMixed()
     {
         Assert.Same(BuiltInScenarios.Preview, BuiltInScenarios.Find("preview"));
         Assert.Same(BuiltInScenarios.Final, BuiltInScenarios.Find("final"));
+        Assert.Same(BuiltInScenarios.Mixed, BuiltInScenarios.Find("mixed"));
         Assert.Null(BuiltInScenarios.Find("Preview"));
     }
 }

@@ -36,13 +36,26 @@ public sealed class ReportTests : IDisposable
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "partial-results.json")));
         Assert.Equal("synthetic", results.RootElement.GetProperty("participante").GetString());
         using var details = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "run.json")));
-        Assert.Equal(0.09375, details.RootElement.GetProperty("generatorCoresUsed").GetDouble(), 6);
+        var run = details.RootElement;
+        Assert.Equal(0.09375, run.GetProperty("generatorCoresUsed").GetDouble(), 6);
+        Assert.Equal(0.5, run.GetProperty("generatorBallastSeconds").GetDouble(), 6);
+        Assert.Equal(790, run.GetProperty("generatorTargetMicrosecondsPerRequest").GetDouble(), 6);
+        Assert.Equal(4000, run.GetProperty("backendMicrosecondsPerRequest").GetDouble(), 6);
+        Assert.Equal(4, run.GetProperty("timedOutCharged").GetInt32());
+        Assert.Equal(3, run.GetProperty("timedOutChargedByDefault").GetInt32());
+        Assert.Equal("per-user", run.GetProperty("connections").GetString());
+        Assert.Equal(560, run.GetProperty("connectionsOpened").GetInt64());
         var html = File.ReadAllText(Path.Combine(_directory.FullName, "report.html"));
-        Assert.Equal(4, html.Split("<svg").Length - 1);
+        Assert.Equal(7, html.Split("<svg").Length - 1);
         Assert.Contains("Payments per second", html, StringComparison.Ordinal);
-        Assert.Contains("Payment latency percentiles", html, StringComparison.Ordinal);
+        Assert.Contains("POST /payments latency per second: p50, p90, p99 and max", html, StringComparison.Ordinal);
         Assert.Contains("per processor per second", html, StringComparison.Ordinal);
         Assert.Contains("queue depth", html, StringComparison.Ordinal);
+        Assert.Contains("Dispatch rate per processor", html, StringComparison.Ordinal);
+        Assert.Contains("Concurrency limit per processor", html, StringComparison.Ordinal);
+        Assert.Contains("Backend CPU", html, StringComparison.Ordinal);
+        Assert.Contains("4 of 21 unanswered POSTs (default 3, fallback 1)", html, StringComparison.Ordinal);
+        Assert.Contains("the red p99 line is the per-second view of the score", html, StringComparison.Ordinal);
         Assert.Contains("D 2000ms+FAIL &#183; F 1000ms+FAIL", html, StringComparison.Ordinal);
         Assert.Contains("a &lt;warning&gt; to show", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
@@ -50,6 +63,38 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("start_ms,duration_ms,status,kind", csv[0]);
         Assert.Equal(outcome.Samples.Length + 1, csv.Length);
         Assert.Equal(RequestsCsv.Line(outcome.Samples[^1]), csv[^1]);
+    }
+
+    [Fact]
+    public void Write_StatusWithoutDispatchFields_LeavesThoseChartsOutAndSaysBackendCpuIsNotAvailable()
+    {
+        var full = SyntheticOutcome.Create();
+        var outcome = full with
+        {
+            Status = full.Status.Select(p => new PayRelay.Bench.Run.StatusPoint(p.At, p.Instance, p.QueueDepth, p.InFlight) { Round = p.Round }).ToList(),
+            BackendCpu = null,
+        };
+
+        BenchOutputs.Write(outcome, _directory.FullName);
+
+        var html = File.ReadAllText(Path.Combine(_directory.FullName, "report.html"));
+        Assert.Equal(4, html.Split("<svg").Length - 1);
+        Assert.DoesNotContain("Dispatch rate per processor", html, StringComparison.Ordinal);
+        Assert.Contains("n/a (GET /status reports no cpuMilliseconds)", html, StringComparison.Ordinal);
+        using var details = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "run.json")));
+        Assert.False(details.RootElement.TryGetProperty("backendMicrosecondsPerRequest", out _), "a backend CPU nobody reported is left out");
+    }
+
+    [Fact]
+    public void Render_Summary_ShowsTheChargedTimeoutsAndBothSidesCpu()
+    {
+        var text = SummaryTable.Render(SyntheticOutcome.Create(), null);
+
+        Assert.Contains("timed out but charged", text, StringComparison.Ordinal);
+        Assert.Contains("4 of 21 unanswered POSTs (default 3, fallback 1): counted by the backend, not by the client", text, StringComparison.Ordinal);
+        Assert.Contains("4000.0 us per request (7.0 s over 2 instance(s), 1750 requests)", text, StringComparison.Ordinal);
+        Assert.Contains("one per user: 560 opened for 549 users", text, StringComparison.Ordinal);
+        Assert.Contains("topped up towards k6's 790", text, StringComparison.Ordinal);
     }
 
     [Fact]

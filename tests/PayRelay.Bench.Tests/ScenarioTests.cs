@@ -45,6 +45,40 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void Mixed_HasTheFinalsLoadAndFeesAndEveryFailureShapeThenTimeToDrain()
+    {
+        var mixed = BuiltInScenarios.Mixed;
+
+        Assert.InRange(mixed.Duration.TotalSeconds, 120, 180);
+        Assert.Equal(BuiltInScenarios.Final.MaxUsers, mixed.MaxUsers);
+        Assert.Equal(BuiltInScenarios.Final.Amount, mixed.Amount);
+        Assert.Equal((0.07m, 0.10m), (mixed.DefaultFee, mixed.FallbackFee));
+        Assert.Equal(MoneySource.ProcessorSummaries, mixed.MoneySource);
+        Assert.True(mixed.TeardownWindow >= mixed.Duration, "the money counted covers the whole run");
+        Assert.Equal(TimeSpan.FromSeconds(2), mixed.ConsistencyMargin);
+
+        var stages = mixed.Stages.ToList();
+        Assert.Equal(stages.OrderBy(s => s.At), stages);
+
+        // Flapping: the default fails and recovers at least three times, a few seconds apart, while the fallback is healthy.
+        var flaps = stages.Zip(stages.Skip(1)).Where(p => p.First.Default.Failing && !p.Second.Default.Failing && !p.First.Fallback.Failing).ToList();
+        Assert.True(flaps.Count >= 3, $"{flaps.Count} flaps");
+        Assert.All(flaps, p => Assert.InRange((p.Second.At - p.First.At).TotalSeconds, 2, 6));
+
+        // Both slow (neither failing, both delayed), then both failing, then both healthy.
+        var bothSlow = stages.FindIndex(s => s.Default is { Failing: false, DelayMilliseconds: > 0 } && s.Fallback is { Failing: false, DelayMilliseconds: > 0 });
+        var bothFailing = stages.FindIndex(s => s.Default.Failing && s.Fallback.Failing);
+        Assert.True(bothSlow > 0 && bothFailing > bothSlow, "both slow, then both failing");
+        var recovery = stages[^1];
+        Assert.Equal(new ProcessorStage(0, false), recovery.Default);
+        Assert.Equal(new ProcessorStage(0, false), recovery.Fallback);
+        Assert.True(stages[bothFailing].At < recovery.At);
+
+        // The backlog of the outage has time to be confirmed before the end.
+        Assert.True(mixed.Duration - recovery.At >= TimeSpan.FromSeconds(40), $"recovery at {recovery.At}");
+    }
+
+    [Fact]
     public void Scaled_Quarter_CompressesTimelineButNotTheRaceConditions()
     {
         var scaled = BuiltInScenarios.Preview.Scaled(0.25);

@@ -13,10 +13,10 @@ public static class BenchCommand
     public const int StrictFailure = 3;
     public const int Aborted = 2;
 
-    private static readonly HashSet<string> ValueOptions =
-        ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status", "--control"];
+    internal static readonly HashSet<string> ValueOptions =
+        ["--scenario", "--backend", "--processors", "--token", "--time-scale", "--out", "--participant", "--status", "--control", "--connections", "--generator-cpu-us"];
 
-    private static readonly HashSet<string> FlagOptions = ["--no-processor-timeline", "--strict", "--check", "--help", "-h"];
+    internal static readonly HashSet<string> FlagOptions = ["--no-processor-timeline", "--strict", "--check", "--help", "-h"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter console, CancellationToken cancellationToken)
     {
@@ -33,7 +33,8 @@ public static class BenchCommand
             "bench-results",
             $"{settings.Scenario.Name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
         await console.WriteLineAsync(
-            $"bench: {settings.Scenario.Name}, {settings.Scenario.Duration.TotalSeconds:0.#} s, 1 -> {settings.Scenario.MaxUsers} users (time scale {settings.TimeScale}) against {settings.Backend}");
+            $"bench: {settings.Scenario.Name}, {settings.Scenario.Duration.TotalSeconds:0.#} s, 1 -> {settings.Scenario.MaxUsers} users (time scale {settings.TimeScale}) against {settings.Backend}, " +
+            $"{Describe(settings)}");
         BenchOutcome outcome;
         try
         {
@@ -65,7 +66,7 @@ public static class BenchCommand
         {
             scenario = BuiltInScenarios.Find(scenarioName) ?? (File.Exists(scenarioName)
                 ? ScenarioFile.Load(scenarioName)
-                : throw new UsageException($"--scenario: '{scenarioName}' is neither preview, final, faults-healthy, faults-failing nor an existing file"));
+                : throw new UsageException($"--scenario: '{scenarioName}' is neither preview, final, mixed, faults-healthy, faults-failing nor an existing file"));
         }
         catch (FormatException e)
         {
@@ -93,11 +94,31 @@ public static class BenchCommand
             Token = reader.Value("--token", TestClient.InitialToken),
             Participant = reader.Value("--participant", "anonymous"),
             StatusEndpoints = status,
+            Connections = reader.Value("--connections", "per-user") switch
+            {
+                "per-user" => ConnectionMode.PerUser,
+                "pooled" => ConnectionMode.Pooled,
+                var other => throw new UsageException($"--connections: '{other}' is neither per-user nor pooled"),
+            },
+            GeneratorCpuPerRequest = reader.Int("--generator-cpu-us", (int)BenchSettings.K6CpuPerRequest.TotalMicroseconds) is var us and >= 0 and <= 100_000
+                ? TimeSpan.FromMicroseconds(us)
+                : throw new UsageException("--generator-cpu-us must be 0 (off) to 100000 microseconds"),
             CollectProcessorTimeline = !reader.Flag("--no-processor-timeline"),
             Console = console,
             Control = Control(reader.Value("--control"), backend, scenario),
             CheckCharges = reader.Flag("--check"),
         };
+    }
+
+    /// <summary>The connections and the generator's CPU target, as the first line and the summary name them.</summary>
+    public static string Describe(BenchSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var connections = settings.Connections == ConnectionMode.PerUser ? "a connection per user" : "pooled connections";
+        var cpu = settings.GeneratorCpuPerRequest > TimeSpan.Zero
+            ? $"generator CPU {settings.GeneratorCpuPerRequest.TotalMicroseconds:0} us per request"
+            : "generator CPU not topped up";
+        return connections + ", " + cpu;
     }
 
     /// <summary>

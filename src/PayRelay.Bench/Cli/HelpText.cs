@@ -67,6 +67,10 @@ public static class HelpText
           --lb haproxy|nginx     the load balancer and its config (deploy/haproxy.cfg or deploy/nginx.conf)
           --processors URL,URL   use these default and fallback processors instead of emulators
           --fees F,F             the emulators' fees and the instances' configured fees (0.05,0.15)
+          --processor-cost R,S[,C]|off
+                                 the emulators' cost model: R us of CPU on the request path of every payment,
+                                 S us per insert through C database connections, as the real processors and their
+                                 PostgreSQL spend (660,370,16); off keeps payments as cheap as the emulator is
           --port N               the balancer's port (9999)
           --processor-ports N,N  the emulators' ports (8001,8002)
           --no-build             do not build the emulator and server first (Release builds must exist)
@@ -86,20 +90,29 @@ public static class HelpText
         Usage: PayRelay.Bench bench [options]
 
         Replays an official test against a running stack with its exact semantics: users ramped
-        1 -> max over the duration, each posting a payment and sleeping 1 s; a consistency check every
-        10 s; the stage timeline set through the processors' admin API; setup, teardown and the score.
+        1 -> max over the duration, each on its own kept-alive connection, posting a payment and sleeping
+        1 s (1.5 s timeout); a load generator that costs what k6 costs; a consistency check every 10 s;
+        the stage timeline set through the processors' admin API; setup, teardown and the score, with the
+        timed-out payments the processors charged anyway.
 
         Options:
-          --scenario preview|final|FILE  the built-in timelines or a JSON scenario file (preview); also
-                                         faults-healthy and faults-failing, issue 16's experiments: instances
-                                         killed and restarted under a constant load through up's control channel
+          --scenario preview|final|mixed|FILE
+                                         the official timelines, a mixed-failure timeline of our own, or a JSON
+                                         scenario file (preview); also faults-healthy and faults-failing, issue
+                                         16's experiments: instances killed and restarted under a constant load
+                                         through up's control channel
           --backend URL                  the backend under test (http://127.0.0.1:9999)
           --processors URL,URL           the default and fallback processors (http://127.0.0.1:8001,http://127.0.0.1:8002)
           --token T                      the processors' admin token to set and use (123)
           --time-scale X                 compress the timeline: 0.25 runs the preview in 15 s (1)
           --out DIR                      where the results go (bench-results/<scenario>-<time>)
           --participant NAME             the participant named in the results file (anonymous)
-          --status URL,URL               where to read GET /status for the queue chart (the backend)
+          --status URL,URL               where to read GET /status for the queue and dispatch charts and the
+                                         backend's CPU (the backend)
+          --connections per-user|pooled  each user with its own kept-alive connection, reopened after a timeout,
+                                         as k6; or all users sharing a pool, a lighter load (per-user)
+          --generator-cpu-us N           make the load generator spend N us of CPU per request, as k6 does, a
+                                         ballast thread burning what it does not spend itself; 0 = off (790)
           --no-processor-timeline        skip the per-second processor summaries of the report
           --control PATH                 up's control channel, for scenarios with faults (found from the
                                          backend's port: /tmp/payrelay-up-port-<port>.sock)

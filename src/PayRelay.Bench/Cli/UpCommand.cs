@@ -6,9 +6,9 @@ namespace PayRelay.Bench.Cli;
 /// <summary><c>up</c>: reads the options and runs the stack until stopped.</summary>
 public static class UpCommand
 {
-    private static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend"];
+    internal static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend", "--processor-cost"];
 
-    private static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--no-install", "--keep-logs", "--help", "-h"];
+    internal static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--no-install", "--keep-logs", "--help", "-h"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter console, CancellationToken cancellationToken)
     {
@@ -67,6 +67,18 @@ public static class UpCommand
         if (reader.Pair("--fees") is { } fees)
         {
             options = options with { Fees = (Fee(fees.First), Fee(fees.Second)) };
+        }
+
+        if (reader.Value("--processor-cost") is { } cost)
+        {
+            try
+            {
+                options = options with { ProcessorCost = ProcessorCostOption.Parse(cost) };
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException("--processor-cost: " + e.Message);
+            }
         }
 
         if (reader.Pair("--processor-ports") is { } ports)

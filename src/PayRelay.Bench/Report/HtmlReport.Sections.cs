@@ -8,23 +8,6 @@ public static partial class HtmlReport
 {
     private static readonly string[] Palette = ["#2a7ab9", "#d1495b", "#66a182", "#edae49", "#8d96a3", "#7b2cbf"];
 
-    private static void AppendScore(StringBuilder html, BenchOutcome outcome)
-    {
-        var score = outcome.Score;
-        var input = outcome.Input;
-        var cpu = outcome.GeneratorCpu;
-        html.Append("<table class=\"score\">");
-        Row(html, "score (total_liquido)", $"<span class=\"big\">{N(score.NetTotal)}</span>");
-        Row(html, "gross (total_bruto) / fees (total_taxas)", $"{N(score.GrossTotal)} / {N(score.FeeTotal)}");
-        Row(html, "p99 → bonus", $"{score.P99.ToString(CultureInfo.InvariantCulture)} ms → {N(score.Bonus * 100)} %");
-        Row(html, "inconsistencies → fine", Flag(input.Inconsistencies > 0, $"{input.Inconsistencies} → {N(score.FineRate * 100)} %"));
-        Row(html, "payments requested", $"{input.SucceededPayments} accepted, {input.FailedPayments} failed ({outcome.TimedOutPayments} timed out)");
-        Row(html, "payments counted", $"default {input.Default.Requests}, fallback {input.Fallback.Requests}");
-        Row(html, "lag", Flag(score.Lag != 0, score.Disqualified ? $"{score.Lag} (negative: disqualified)" : score.Lag.ToString(CultureInfo.InvariantCulture)));
-        Row(html, "load generator CPU", string.Create(CultureInfo.InvariantCulture, $"{cpu.CoresUsed:0.000} cores over {cpu.Wall.TotalSeconds:0.0} s ({cpu.MicrosecondsPerRequest:0.0} µs per request)"));
-        html.Append("</table>");
-    }
-
     private static void Row(StringBuilder html, string name, string valueHtml) =>
         html.Append("<tr><td class=\"l\">").Append(E(name)).Append("</td><td>").Append(valueHtml).Append("</td></tr>");
 
@@ -57,6 +40,8 @@ public static partial class HtmlReport
                 new ChartSeries("fallback", "#d1495b", outcome.ProcessorSeconds.Select(p => ((double)p.Second, (double)p.Fallback)).ToList()),
             ],
         }.ToSvg());
+        Note(html, "Read from each processor's admin summary after the run, one second at a time, by the requestedAt the backend sent: when the " +
+            "backend says a payment was made, not when the processor stored it. The auditor's consistency check compares exactly these counts.");
     }
 
     private static void AppendQueueChart(StringBuilder html, BenchOutcome outcome, double xMax, List<ChartMarker> markers)
@@ -75,7 +60,11 @@ public static partial class HtmlReport
         }
 
         html.Append(new LineChart { Title = "Backend queue depth and payments in flight (GET /status)", YLabel = "payments", XMax = xMax, Markers = markers, Series = series }.ToSvg());
+        Note(html, "Per instance, polled once a second by the bench itself (these calls are not in p99): payments accepted and waiting to be " +
+            "sent (queue), and attempts waiting for a processor's answer (in flight).");
     }
+
+    private static void Note(StringBuilder html, string text) => html.Append("<p class=\"note\">").Append(E(text)).Append("</p>");
 
     private static void AppendStages(StringBuilder html, BenchOutcome outcome)
     {

@@ -7,8 +7,9 @@ namespace PayRelay.Bench.Report;
 
 /// <summary>
 /// report.html: the score, then charts over time (requests per second, latency percentiles,
-/// payments per processor per second, the backend's queue) with the stage changes marked, then
-/// the consistency checks. One file, no scripts, no network.
+/// payments per processor per second, the backend's queue, and where the backend reports them its
+/// dispatch rate, concurrency limits and CPU) with the stage changes marked, each chart with a line
+/// saying what it shows, then the consistency checks. One file, no scripts, no network.
 /// </summary>
 public static partial class HtmlReport
 {
@@ -42,9 +43,11 @@ public static partial class HtmlReport
                 new ChartSeries("timed out", "#edae49", seconds.Select(s => ((double)s.Second, (double)s.TimedOut)).ToList()),
             ],
         }.ToSvg());
+        Note(html, "POST /payments by the second each request started: accepted (2xx), failed (any other status or none), and the part of the " +
+            "failed that got no answer within the 1.5 s timeout.");
         html.Append(new LineChart
         {
-            Title = "Payment latency percentiles per second (answered requests, log scale)",
+            Title = "POST /payments latency per second: p50, p90, p99 and max (answered requests, log scale)",
             YLabel = "ms",
             XMax = xMax,
             LogScale = true,
@@ -57,8 +60,11 @@ public static partial class HtmlReport
                 new ChartSeries("max", "#8d96a3", Points(seconds, s => s.Max)),
             ],
         }.ToSvg());
+        Note(html, "Latency of the POST /payments answered within the timeout, by the second each started, on a log scale: the red p99 line is " +
+            "the per-second view of the score's p99 (which is over every request of the run, summaries and admin calls included).");
         AppendProcessorChart(html, outcome, xMax, markers);
         AppendQueueChart(html, outcome, xMax, markers);
+        AppendDispatchCharts(html, outcome, xMax, markers);
         AppendStages(html, outcome);
         AppendChecks(html, outcome);
         AppendFaults(html, outcome);
@@ -90,5 +96,5 @@ public static partial class HtmlReport
         ".chart{display:block;margin:18px 0;background:#fff;border:1px solid #eee}" +
         ".chart .title{font-size:14px;font-weight:600}.chart .axis{font-size:11px;fill:#555}.chart .legend{font-size:12px;fill:#333}" +
         ".chart .grid{stroke:#eee}.chart .axisline{stroke:#999}.chart .marker{stroke:#7b2cbf;stroke-dasharray:4 3}" +
-        ".chart .markerlabel{font-size:10px;fill:#7b2cbf}";
+        ".chart .markerlabel{font-size:10px;fill:#7b2cbf}.note{color:#555;font-size:12px;margin:-10px 0 18px;max-width:1100px}";
 }

@@ -104,8 +104,9 @@ public sealed partial class LineChart
         {
             var name = Series[i].Name;
             x -= (name.Length * 7) + 26;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"10\" width=\"14\" height=\"4\" fill=\"{Series[i].Color}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 18:0.#}\" y=\"16\" class=\"legend\">{Encode(name)}</text>");
+            // A row of its own under the title, so a long title and many series never overlap.
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"28\" width=\"14\" height=\"4\" fill=\"{Series[i].Color}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 18:0.#}\" y=\"34\" class=\"legend\">{Encode(name)}</text>");
         }
     }
 }

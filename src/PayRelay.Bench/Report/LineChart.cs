@@ -17,10 +17,10 @@ public sealed record ChartMarker(double X, string Label, string? Color = null);
 public sealed partial class LineChart
 {
     private const int Width = 1100;
-    private const int Height = 300;
+    private const int Height = 306;
     private const int Left = 64;
     private const int Right = 16;
-    private const int Top = 40;
+    private const int Top = 46;
     private const int Bottom = 36;
 
     public required string Title { get; init; }

@@ -3,7 +3,10 @@ using PayRelay.Bench.Run;
 
 namespace PayRelay.Bench.Report;
 
-/// <summary>run.json: what the official results file has no key for (settings, the generator's CPU, latency figures).</summary>
+/// <summary>
+/// run.json: what the official results file has no key for: settings, latency figures, the generator's and the
+/// backend's CPU per request, the connections, and the timed-out POSTs the processors charged anyway.
+/// </summary>
 public sealed record RunDetails
 {
     public required string Scenario { get; init; }
@@ -25,6 +28,20 @@ public sealed record RunDetails
     public required double GeneratorWallSeconds { get; init; }
     public required double GeneratorCoresUsed { get; init; }
     public required double GeneratorMicrosecondsPerRequest { get; init; }
+    public required double GeneratorOwnMicrosecondsPerRequest { get; init; }
+    public required double GeneratorTargetMicrosecondsPerRequest { get; init; }
+    public required double GeneratorBallastSeconds { get; init; }
+    public double? BackendCpuSeconds { get; init; }
+    public double? BackendMicrosecondsPerRequest { get; init; }
+    public int BackendInstancesReportingCpu { get; init; }
+    public required string Connections { get; init; }
+    public required long ConnectionsOpened { get; init; }
+    public required int UsersStarted { get; init; }
+    public required long TimedOutCharged { get; init; }
+    public required long TimedOutChargedByDefault { get; init; }
+    public required long TimedOutChargedByFallback { get; init; }
+    public required long TimedOutChargedByBoth { get; init; }
+    public required long TimedOutNotLookedUp { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
 
     /// <summary>The faults carried out (fault runs only).</summary>
@@ -63,6 +80,20 @@ public sealed record RunDetails
             GeneratorWallSeconds = outcome.GeneratorCpu.Wall.TotalSeconds,
             GeneratorCoresUsed = outcome.GeneratorCpu.CoresUsed,
             GeneratorMicrosecondsPerRequest = outcome.GeneratorCpu.MicrosecondsPerRequest,
+            GeneratorOwnMicrosecondsPerRequest = outcome.GeneratorCpu.OwnMicrosecondsPerRequest,
+            GeneratorTargetMicrosecondsPerRequest = s.GeneratorCpuPerRequest.TotalMicroseconds,
+            GeneratorBallastSeconds = outcome.GeneratorCpu.Ballast.TotalSeconds,
+            BackendCpuSeconds = outcome.BackendCpu?.Cpu.TotalSeconds,
+            BackendMicrosecondsPerRequest = outcome.BackendCpu?.MicrosecondsPerRequest,
+            BackendInstancesReportingCpu = outcome.BackendCpu?.Instances ?? 0,
+            Connections = s.Connections == ConnectionMode.PerUser ? "per-user" : "pooled",
+            ConnectionsOpened = outcome.ConnectionsOpened,
+            UsersStarted = outcome.UsersStarted,
+            TimedOutCharged = outcome.Unanswered.Charged,
+            TimedOutChargedByDefault = outcome.Unanswered.ByDefault,
+            TimedOutChargedByFallback = outcome.Unanswered.ByFallback,
+            TimedOutChargedByBoth = outcome.Unanswered.ByBoth,
+            TimedOutNotLookedUp = outcome.Unanswered.Unresolved,
             Warnings = outcome.Warnings,
             Faults = FaultDetails.Faults(outcome),
             StackEvents = FaultDetails.Events(outcome),

@@ -4,7 +4,7 @@ using PayRelay.Bench.Run;
 namespace PayRelay.Bench.Report;
 
 /// <summary>The terminal summary of a run.</summary>
-public static class SummaryTable
+public static partial class SummaryTable
 {
     public static string Render(BenchOutcome outcome, string? outputDirectory)
     {
@@ -12,7 +12,6 @@ public static class SummaryTable
         var s = outcome.Settings;
         var score = outcome.Score;
         var input = outcome.Input;
-        var cpu = outcome.GeneratorCpu;
         var rows = new List<(string, string)>
         {
             ("score (total_liquido)", F(score.NetTotal)),
@@ -20,9 +19,12 @@ public static class SummaryTable
             ("p99", $"{score.P99.ToString(CultureInfo.InvariantCulture)} ms -> bonus {F(score.Bonus * 100)}%"),
             ("inconsistencies", $"{input.Inconsistencies} -> fine {F(score.FineRate * 100)}%"),
             ("payments requested", $"{input.SucceededPayments} accepted, {input.FailedPayments} failed ({outcome.TimedOutPayments} timed out)"),
+            ("timed out but charged", DescribeUnanswered(outcome.Unanswered)),
             ("payments counted", $"{score.CountedRequests} (default {input.Default.Requests}, fallback {input.Fallback.Requests})"),
             ("lag", score.Disqualified ? $"{score.Lag}  NEGATIVE: the official run disqualifies this" : score.Lag.ToString(CultureInfo.InvariantCulture)),
-            ("load generator CPU", string.Create(CultureInfo.InvariantCulture, $"{cpu.CoresUsed:0.000} cores over {cpu.Wall.TotalSeconds:0.0} s, {cpu.MicrosecondsPerRequest:0.0} us per request ({cpu.Requests} requests)")),
+            ("connections", DescribeConnections(outcome)),
+            ("load generator CPU", DescribeGeneratorCpu(outcome)),
+            ("backend CPU", DescribeBackendCpu(outcome)),
         };
         if (outputDirectory is not null)
         {

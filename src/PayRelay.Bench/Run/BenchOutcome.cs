@@ -32,6 +32,18 @@ public sealed record BenchOutcome
 
     public required long TimedOutPayments { get; init; }
 
+    /// <summary>The payments whose POST got no answer, looked up on the processors at teardown.</summary>
+    public UnansweredCharges Unanswered { get; init; } = UnansweredCharges.None;
+
+    /// <summary>The backend's CPU over the run from <c>GET /status</c>; null when it does not report it.</summary>
+    public BackendCpu? BackendCpu { get; init; }
+
+    /// <summary>Connections opened to the backend for the payments (per user, or the shared pool's).</summary>
+    public long ConnectionsOpened { get; init; }
+
+    /// <summary>Payment users that started before the duration ended.</summary>
+    public int UsersStarted { get; init; }
+
     /// <summary>Things the user should know about the run (fees differing from the scenario, summaries that failed).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 

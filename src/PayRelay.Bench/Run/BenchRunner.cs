@@ -18,11 +18,15 @@ public sealed partial class BenchRunner(BenchSettings settings)
     public async Task<BenchOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var clock = new LoadClock(settings.Time);
-        using var client = new TestClient(settings.Backend, settings.DefaultProcessor, settings.FallbackProcessor, settings.Token, settings.Scenario.RequestTimeout, clock);
+        var checkCharges = settings.CheckCharges || settings.Scenario.Faults.Count > 0;
+        var counters = new RunCounters { Ids = checkCharges ? new PaymentIds() : null };
+        var pooled = settings.Connections == ConnectionMode.Pooled;
+        using var client = new TestClient(settings.Backend, settings.DefaultProcessor, settings.FallbackProcessor, settings.Token, settings.Scenario.RequestTimeout, clock,
+            pooled ? counters.ConnectionOpened : null);
         var processors = new ProcessorSettings();
         try
         {
-            return await RunAsync(client, clock, processors, cancellationToken);
+            return await RunAsync(client, clock, counters, processors, cancellationToken);
         }
         finally
         {
@@ -31,15 +35,12 @@ public sealed partial class BenchRunner(BenchSettings settings)
         }
     }
 
-    private async Task<BenchOutcome> RunAsync(TestClient client, LoadClock clock, ProcessorSettings processors, CancellationToken cancellationToken)
+    private async Task<BenchOutcome> RunAsync(TestClient client, LoadClock clock, RunCounters counters, ProcessorSettings processors, CancellationToken cancellationToken)
     {
         var scenario = settings.Scenario;
         await SetupAsync(client, cancellationToken);
         var statusEndpoints = await PrepareFaultsAsync(cancellationToken);
-        var checkCharges = settings.CheckCharges || scenario.Faults.Count > 0;
-
-        var counters = new RunCounters { Ids = checkCharges ? new PaymentIds() : null };
-        var users = new VirtualUsers(client, scenario, clock, counters);
+        var users = new VirtualUsers(client, scenario, clock, counters, settings.Connections);
         var checker = new ConsistencyChecker(client, scenario, clock, counters);
         var stages = new StageDriver(client, scenario, clock, processors);
         var faults = scenario.Faults.Count > 0 ? new FaultDriver(settings.Control!, scenario, clock) : null;
@@ -52,8 +53,11 @@ public sealed partial class BenchRunner(BenchSettings settings)
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cpu = new CpuMeter(settings.Time);
+        var log = client.Log;
+        using var ballast = new CpuBallast(settings.GeneratorCpuPerRequest, () => log.Count);
         clock.Start();
         cpu.Start();
+        ballast.Start();
         var pollTask = poller.RunAsync(background.Token);
         var progressTask = progress?.RunAsync(background.Token) ?? Task.CompletedTask;
         CpuUse cpuUse;
@@ -69,12 +73,14 @@ public sealed partial class BenchRunner(BenchSettings settings)
         }
         finally
         {
-            cpuUse = cpu.Stop(client.Log.Count);
+            ballast.Stop();
+            cpuUse = cpu.Stop(client.Log.Count) with { Ballast = ballast.Burned };
             await background.CancelAsync();
             await Task.WhenAll(pollTask, progressTask);
         }
 
         var input = await TeardownAsync(client, counters, cancellationToken);
+        var unanswered = await LookUpUnansweredAsync(users.Unanswered, cancellationToken);
         var score = Scorer.Compute(input);
         await RestoreAsync(client, processors);
         var charges = counters.Ids is { } ids ? await CheckChargesAsync(ids, clock, statusEndpoints, cancellationToken) : null;
@@ -82,6 +88,8 @@ public sealed partial class BenchRunner(BenchSettings settings)
         var processorSeconds = settings.CollectProcessorTimeline
             ? await CollectProcessorSecondsAsync(client, clock, cancellationToken)
             : [];
+        var samples = client.Log.ToArray();
+        var status = poller.Points;
         return new BenchOutcome
         {
             Settings = settings,
@@ -89,13 +97,17 @@ public sealed partial class BenchRunner(BenchSettings settings)
             Input = input,
             Score = score,
             Results = OfficialResults.From(input, score, settings.Participant, settings.Time.GetUtcNow()),
-            Samples = client.Log.ToArray(),
+            Samples = samples,
             Checks = checker.Records,
             Stages = stages.Applied,
-            Status = poller.Points,
+            Status = status,
             ProcessorSeconds = processorSeconds,
             GeneratorCpu = cpuUse,
             TimedOutPayments = counters.TimedOut,
+            Unanswered = unanswered,
+            BackendCpu = BackendCpu.From(status, samples.LongCount(s => s.Kind is RequestKind.Payment or RequestKind.BackendSummary)),
+            ConnectionsOpened = counters.ConnectionsOpened,
+            UsersStarted = counters.UsersStarted,
             Warnings = _warnings,
             Faults = faults?.Applied ?? [],
             StackEvents = stackEvents,

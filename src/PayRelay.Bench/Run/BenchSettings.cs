@@ -7,6 +7,9 @@ namespace PayRelay.Bench.Run;
 /// <summary>What to run and against what.</summary>
 public sealed record BenchSettings
 {
+    /// <summary>k6's CPU per request, measured here: 28 CPU-seconds over a 120 s run of 36,000 requests.</summary>
+    public static readonly TimeSpan K6CpuPerRequest = TimeSpan.FromMicroseconds(790);
+
     /// <summary>The scenario, already time-scaled.</summary>
     public required Scenario Scenario { get; init; }
 
@@ -25,6 +28,15 @@ public sealed record BenchSettings
 
     /// <summary>Where <c>GET /status</c> is read for the queue chart; empty means the backend's address.</summary>
     public IReadOnlyList<ServiceEndpoint> StatusEndpoints { get; init; } = [];
+
+    /// <summary>Each user with its own connection, as k6 (the default), or all users sharing a pool.</summary>
+    public ConnectionMode Connections { get; init; } = ConnectionMode.PerUser;
+
+    /// <summary>
+    /// What the load generator as a whole spends per request, a ballast thread burning the difference from its own
+    /// cost (<see cref="CpuBallast"/>); zero spends only its own. k6's measured cost by default.
+    /// </summary>
+    public TimeSpan GeneratorCpuPerRequest { get; init; } = K6CpuPerRequest;
 
     /// <summary>Reads the processors' per-second summaries after the run for the report.</summary>
     public bool CollectProcessorTimeline { get; init; } = true;

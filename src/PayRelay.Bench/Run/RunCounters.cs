@@ -9,6 +9,8 @@ public sealed class RunCounters
     private long _inconsistencies;
     private long _checks;
     private int _activeUsers;
+    private long _connectionsOpened;
+    private int _usersStarted;
 
     public long Succeeded => Interlocked.Read(ref _succeeded);
 
@@ -23,6 +25,12 @@ public sealed class RunCounters
     public long Checks => Interlocked.Read(ref _checks);
 
     public int ActiveUsers => Volatile.Read(ref _activeUsers);
+
+    /// <summary>Users that started before the duration ended.</summary>
+    public int UsersStarted => Volatile.Read(ref _usersStarted);
+
+    /// <summary>Connections the payments were sent over: each user's own, reopened after a timeout, or the shared pool's.</summary>
+    public long ConnectionsOpened => Interlocked.Read(ref _connectionsOpened);
 
     /// <summary>Every payment's correlationId by its answer, when a charge check follows the run; null otherwise.</summary>
     public PaymentIds? Ids { get; init; }
@@ -56,7 +64,13 @@ public sealed class RunCounters
         Interlocked.Add(ref _inconsistencies, inconsistencies);
     }
 
-    public void UserStarted() => Interlocked.Increment(ref _activeUsers);
+    public void ConnectionOpened() => Interlocked.Increment(ref _connectionsOpened);
+
+    public void UserStarted()
+    {
+        Interlocked.Increment(ref _usersStarted);
+        Interlocked.Increment(ref _activeUsers);
+    }
 
     public void UserStopped() => Interlocked.Decrement(ref _activeUsers);
 }

@@ -3,13 +3,10 @@ using PayRelay.Bench.Http;
 
 namespace PayRelay.Bench.Run;
 
-/// <summary>What one server instance said about its queue at one moment.</summary>
-public sealed record StatusPoint(TimeSpan At, string Instance, long QueueDepth, long InFlight);
-
 /// <summary>
-/// Reads each instance's <c>GET /status</c> once a second for the report's queue chart. These calls
-/// are the bench's own, not the official test's: they do not count in p99. An endpoint that answers
-/// 404 (a backend without /status) is left alone after that.
+/// Reads each instance's <c>GET /status</c> once a second for the report's queue and dispatch charts and the
+/// backend's CPU per request. These calls are the bench's own, not the official test's: they do not count in p99.
+/// An endpoint that answers 404 (a backend without /status) is left alone after that.
 /// </summary>
 public sealed class StatusPoller : IDisposable
 {
@@ -47,10 +44,12 @@ public sealed class StatusPoller : IDisposable
     {
         var active = new bool[_targets.Length];
         Array.Fill(active, true);
+        var round = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                round++;
                 long total = 0;
                 var any = false;
                 for (var i = 0; i < _targets.Length; i++)
@@ -60,7 +59,7 @@ public sealed class StatusPoller : IDisposable
                         continue;
                     }
 
-                    var (status, point) = await PollAsync(i, cancellationToken);
+                    var (status, point) = await PollAsync(i, round, cancellationToken);
                     active[i] = status != 404;
                     if (point is not null)
                     {
@@ -86,7 +85,7 @@ public sealed class StatusPoller : IDisposable
         }
     }
 
-    private async Task<(int Status, StatusPoint? Point)> PollAsync(int index, CancellationToken cancellationToken)
+    private async Task<(int Status, StatusPoint? Point)> PollAsync(int index, int round, CancellationToken cancellationToken)
     {
         var (endpoint, invoker) = _targets[index];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _clock.Time);
@@ -109,7 +108,13 @@ public sealed class StatusPoller : IDisposable
                 return (code, null);
             }
 
-            var point = new StatusPoint(at, status.InstanceId ?? endpoint.ToString(), status.QueueDepth ?? 0, status.InFlight ?? 0);
+            var point = new StatusPoint(at, status.InstanceId ?? endpoint.ToString(), status.QueueDepth ?? 0, status.InFlight ?? 0)
+            {
+                Round = round,
+                CpuMilliseconds = status.CpuMilliseconds,
+                Default = status.Processors?.Default,
+                Fallback = status.Processors?.Fallback,
+            };
             lock (_gate)
             {
                 _points.Add(point);

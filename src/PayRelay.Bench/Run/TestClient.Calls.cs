@@ -6,11 +6,17 @@ public sealed partial class TestClient
 {
     private const string TokenHeader = "X-Rinha-Token";
 
-    /// <summary><c>POST /payments</c> with a prepared body; returns the status (0: no answer in time).</summary>
-    public async Task<int> PostPaymentAsync(byte[] body, CancellationToken cancellationToken)
+    /// <summary><c>POST /payments</c> with a prepared body over the shared pool; returns the status (0: no answer in time).</summary>
+    public Task<int> PostPaymentAsync(byte[] body, CancellationToken cancellationToken) => PostPaymentAsync(null, body, cancellationToken);
+
+    /// <summary>
+    /// <c>POST /payments</c> with a prepared body through <paramref name="connection"/> (a user's own), or the
+    /// shared pool when null; returns the status (0: no answer in time).
+    /// </summary>
+    public async Task<int> PostPaymentAsync(HttpMessageInvoker? connection, byte[] body, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _paymentsUri) { Content = new JsonBytesContent(body) };
-        var answer = await SendAsync<object>(_backend, request, RequestKind.Payment, null, record: true, cancellationToken);
+        var answer = await SendAsync<object>(connection ?? _backend, request, RequestKind.Payment, null, record: true, cancellationToken);
         return answer.Status;
     }
 

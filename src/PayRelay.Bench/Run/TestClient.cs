@@ -23,12 +23,21 @@ public sealed partial class TestClient : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
 
-    public TestClient(ServiceEndpoint backend, ServiceEndpoint defaultProcessor, ServiceEndpoint fallbackProcessor, string token, TimeSpan timeout, LoadClock clock)
+    /// <param name="backend">The backend under test.</param>
+    /// <param name="defaultProcessor">The default processor (admin API).</param>
+    /// <param name="fallbackProcessor">The fallback processor (admin API).</param>
+    /// <param name="token">The processors' admin token.</param>
+    /// <param name="timeout">The client timeout of every request.</param>
+    /// <param name="clock">The run's timeline.</param>
+    /// <param name="backendConnectionOpened">Called for every connection the shared backend pool opens.</param>
+    public TestClient(ServiceEndpoint backend, ServiceEndpoint defaultProcessor, ServiceEndpoint fallbackProcessor, string token, TimeSpan timeout, LoadClock clock,
+        Action? backendConnectionOpened = null)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         _backendEndpoint = backend;
         _defaultEndpoint = defaultProcessor;
         _fallbackEndpoint = fallbackProcessor;
-        _backend = BenchHttp.CreateInvoker(backend, timeout);
+        _backend = BenchHttp.CreateInvoker(backend, timeout, backendConnectionOpened);
         _default = BenchHttp.CreateInvoker(defaultProcessor, timeout);
         _fallback = BenchHttp.CreateInvoker(fallbackProcessor, timeout);
         _paymentsUri = new Uri(backend.BaseAddress, PaymentsPath);
@@ -39,6 +48,12 @@ public sealed partial class TestClient : IDisposable
     }
 
     public string Token { get; }
+
+    /// <summary>The backend under test, which users open their own connections to.</summary>
+    public ServiceEndpoint BackendEndpoint => _backendEndpoint;
+
+    /// <summary>The client timeout of every request.</summary>
+    public TimeSpan Timeout => _timeout;
 
     public RequestLog Log { get; } = new();
 

@@ -1,6 +1,9 @@
 namespace PayRelay.Bench.Scenarios;
 
-/// <summary>The two official timelines (spec §3), stage times as the official scripts start them.</summary>
+/// <summary>
+/// The two official timelines (spec §3), stage times as the official scripts start them, and a mixed-failure timeline
+/// of our own with the final's load and fees.
+/// </summary>
 public static class BuiltInScenarios
 {
     public static Scenario Preview { get; } = new()
@@ -53,11 +56,47 @@ public static class BuiltInScenarios
         ],
     };
 
+    /// <summary>
+    /// What neither official test does, in 150 s at the final's load and fees: a default that flaps (fails and
+    /// recovers every 4 s, with and without delays) while the fallback is healthy, then both processors slow (then
+    /// slower, close to the time a payment may wait), then both failing, then both recovered 50 s before the end, so
+    /// the backlog has time to be confirmed. The money is the processors', over the whole run, as in the final.
+    /// </summary>
+    public static Scenario Mixed { get; } = new()
+    {
+        Name = "mixed",
+        Duration = TimeSpan.FromSeconds(150),
+        MaxUsers = 603,
+        Amount = 20.05m,
+        DefaultFee = 0.07m,
+        FallbackFee = 0.10m,
+        MoneySource = MoneySource.ProcessorSummaries,
+        TeardownWindow = TimeSpan.FromSeconds(160),
+        ConsistencyMargin = TimeSpan.FromMilliseconds(2000),
+        Stages =
+        [
+            At(1, 0, false, 0, false),
+            At(10, 0, true, 0, false),
+            At(14, 0, false, 0, false),
+            At(18, 100, true, 0, false),
+            At(22, 0, false, 0, false),
+            At(26, 0, true, 0, false),
+            At(30, 50, false, 0, false),
+            At(34, 100, true, 0, false),
+            At(38, 0, false, 0, false),
+            At(50, 400, false, 250, false),
+            At(65, 1200, false, 900, false),
+            At(80, 1000, true, 500, true),
+            At(100, 0, false, 0, false),
+        ],
+    };
+
     /// <summary>The built-in scenario of that name, or null.</summary>
     public static Scenario? Find(string name) => name switch
     {
         "preview" => Preview,
         "final" => Final,
+        "mixed" => Mixed,
         "faults-healthy" => FaultScenarios.Healthy,
         "faults-failing" => FaultScenarios.FailingDefault,
         _ => null,

@@ -13,10 +13,13 @@ public sealed partial class StackLauncher
         var limits = options.Limits ? " (under the compose file's CPU and memory limits)" : string.Empty;
         var floor = options.Backend == UpBackend.Relay ? " with the relay floor as api1 and api2" : string.Empty;
         var status = $"http://unix:{sockets}/api1.sock,http://unix:{sockets}/api2.sock";
+        var cost = options.ProcessorCost.IsOff
+            ? ", no cost model"
+            : $", cost {options.ProcessorCost.RequestMicroseconds}+{options.ProcessorCost.StoreMicroseconds} us CPU per payment";
         console.WriteLine($"{ReadyLine}{floor}{limits}. Ctrl-C stops it.");
         Row($"backend ({options.LoadBalancer})", $"http://127.0.0.1:{options.Port}");
-        Row("default processor", defaultUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Default)}, admin token 123)" : string.Empty));
-        Row("fallback processor", fallbackUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Fallback)})" : string.Empty));
+        Row("default processor", defaultUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Default)}{cost}, admin token 123)" : string.Empty));
+        Row("fallback processor", fallbackUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Fallback)}{cost})" : string.Empty));
         Row("api1, api2", $"http://unix:{sockets}/api1.sock, http://unix:{sockets}/api2.sock" + (options.Backend == UpBackend.Relay ? "  (relay-floor)" : string.Empty));
         Row("control", $"{control.Link}  (-> {control.Path})");
         Row("logs", Path.Combine(_workDirectory!.FullName, "logs"));

@@ -90,6 +90,7 @@ public sealed partial class StackLauncher
                 ["TRANSACTION_FEE"] = Invariant(fee),
                 ["RATE_LIMIT_SECONDS"] = "5",
                 ["INITIAL_TOKEN"] = "123",
+                ["PROCESSOR_COST"] = options.ProcessorCost.ToString(),
                 ["ASPNETCORE_URLS"] = null,
             });
             started.Add((Launch(spec, ProcessorTier, null, name), port));

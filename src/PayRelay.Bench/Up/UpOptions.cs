@@ -25,6 +25,9 @@ public sealed record UpOptions
     /// <summary>The emulators' fees, also passed to the instances.</summary>
     public (decimal Default, decimal Fallback) Fees { get; init; } = (0.05m, 0.15m);
 
+    /// <summary>The emulators' cost model (their <c>PROCESSOR_COST</c>): on by default at the real processors' measured cost.</summary>
+    public ProcessorCostOption ProcessorCost { get; init; } = ProcessorCostOption.Measured;
+
     public int Port { get; init; } = 9999;
 
     public (int Default, int Fallback) ProcessorPorts { get; init; } = (8001, 8002);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -38,6 +39,7 @@ public sealed class FakeBackend : IAsyncDisposable
     private readonly FakeFaults _faults;
     private readonly Lock _gate = new();
     private readonly List<(DateTimeOffset RequestedAt, decimal Amount)> _ledger = [];
+    private readonly ConcurrentDictionary<string, byte> _paymentConnections = new(StringComparer.Ordinal);
     private long _received;
     private long _lost;
     private long _phantoms;
@@ -60,6 +62,9 @@ public sealed class FakeBackend : IAsyncDisposable
 
     public long Held => Interlocked.Read(ref _held);
 
+    /// <summary>Distinct connections that carried a <c>POST /payments</c> since the last purge.</summary>
+    public int PaymentConnections => _paymentConnections.Count;
+
     public static async Task<FakeBackend> StartAsync(Uri defaultProcessor, FakeFaults faults)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -67,7 +72,7 @@ public sealed class FakeBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeBackend(app, defaultProcessor, faults);
-        app.MapPost("/payments", fake.PostAsync);
+        app.MapPost("/payments", (Delegate)fake.PostAsync);
         app.MapGet("/payments-summary", fake.Summary);
         app.MapPost("/purge-payments", fake.Purge);
         app.MapGet("/status", () => Results.Text("{\"instanceId\":\"fake\",\"queueDepth\":0,\"inFlight\":0,\"extra\":{\"x\":1}}", "application/json"));
@@ -83,8 +88,10 @@ public sealed class FakeBackend : IAsyncDisposable
         _processor.Dispose();
     }
 
-    private async Task<IResult> PostAsync(HttpRequest request)
+    private async Task<IResult> PostAsync(HttpContext context)
     {
+        _paymentConnections.TryAdd(context.Connection.Id, 0);
+        var request = context.Request;
         using var body = await JsonDocument.ParseAsync(request.Body);
         var id = body.RootElement.GetProperty("correlationId").GetGuid();
         var amount = body.RootElement.GetProperty("amount").GetDecimal();
@@ -162,6 +169,7 @@ public sealed class FakeBackend : IAsyncDisposable
             _ledger.Clear();
         }
 
+        _paymentConnections.Clear();
         Interlocked.Exchange(ref _received, 0);
         Interlocked.Exchange(ref _lost, 0);
         Interlocked.Exchange(ref _phantoms, 0);

@@ -51,12 +51,29 @@ public static class SyntheticOutcome
             Stages = scenario.Stages.Select(s => new AppliedStage(s, s.At + TimeSpan.FromMilliseconds(20))).ToList(),
             Status = Enumerable.Range(0, 15).SelectMany(s => new[]
             {
-                new StatusPoint(TimeSpan.FromSeconds(s), "api1", s * 20 % 130, 10),
-                new StatusPoint(TimeSpan.FromSeconds(s), "api2", s * 15 % 90, 8),
+                // api1: 0.3 cores; default 100 started and 90 confirmed a second, limit 10 + s; fallback 10 and 10, limit 4.
+                new StatusPoint(TimeSpan.FromSeconds(s), "api1", s * 20 % 130, 10)
+                {
+                    Round = s + 1,
+                    CpuMilliseconds = 1000 + (s * 300),
+                    Default = new ProcessorStatusSnapshot(5, 10 + s, s * 100, s * 90),
+                    Fallback = new ProcessorStatusSnapshot(1, 4, s * 10, s * 10),
+                },
+                new StatusPoint(TimeSpan.FromSeconds(s) + TimeSpan.FromMilliseconds(3), "api2", s * 15 % 90, 8)
+                {
+                    Round = s + 1,
+                    CpuMilliseconds = 500 + (s * 200),
+                    Default = new ProcessorStatusSnapshot(3, 8, s * 50, s * 50),
+                    Fallback = new ProcessorStatusSnapshot(0, 4, 0, 0),
+                },
             }).ToList(),
             ProcessorSeconds = Enumerable.Range(0, 16).Select(s => new ProcessorSecond(s, s < 5 ? 50 + (s * 20) : 10, s is >= 5 and < 8 ? 80 : 0)).ToList(),
-            GeneratorCpu = new CpuUse(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(16), samples.Count),
+            GeneratorCpu = new CpuUse(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(16), samples.Count) { Ballast = TimeSpan.FromSeconds(0.5) },
             TimedOutPayments = samples.Count(s => s.Status == 0),
+            Unanswered = new UnansweredCharges(samples.Count(s => s.Status == 0), 3, 1, 0, 0),
+            BackendCpu = new BackendCpu(TimeSpan.FromSeconds(7), 2, 1750),
+            ConnectionsOpened = 560,
+            UsersStarted = 549,
             Warnings = ["a <warning> to show"],
         };
     }

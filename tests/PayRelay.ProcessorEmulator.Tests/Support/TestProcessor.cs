@@ -36,6 +36,9 @@ internal sealed class TestProcessor : IAsyncDisposable
         return new TestProcessor(await EmulatorHost.StartAsync(options), clock);
     }
 
+    /// <summary>An emulator with these options, on the system clock.</summary>
+    public static async Task<TestProcessor> StartAsync(EmulatorOptions options) => new(await EmulatorHost.StartAsync(options), null);
+
     public static StringContent PaymentBody(Guid id, string amount = "19.90", string requestedAt = "2025-07-15T12:34:56.000Z") =>
         Json($$"""{"correlationId":"{{id}}","amount":{{amount}},"requestedAt":"{{requestedAt}}"}""");
 
