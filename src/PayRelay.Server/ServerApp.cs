@@ -8,6 +8,7 @@ using PayRelay.Server.Net;
 using PayRelay.Server.Observability;
 using PayRelay.Server.Peers;
 using PayRelay.Server.Storage;
+using PayRelay.Server.Storage.Journaling;
 
 namespace PayRelay.Server;
 
@@ -46,7 +47,9 @@ public static class ServerApp
         services.AddRelayMetrics();
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton(new PaymentIntake(options.QueueCapacity));
-        services.AddSingleton<IPaymentStore>(sp => new EmbeddedStore(sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), time));
+        var journal = options.JournalDirectory is { } directory ? new JournalOptions(directory, options.JournalSync, options.JournalSegmentBytes) : null;
+        services.AddSingleton<IPaymentStore>(sp => new EmbeddedStore(
+            sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), time, journal, sp.GetRequiredService<ILogger<EmbeddedStore>>()));
         services.AddSingleton(new RoutingPolicy(options));
         services.AddSingleton(sp => new Dispatcher(
             sp.GetRequiredService<PaymentIntake>(),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PayRelay.Server.Storage.Journaling;
 
 namespace PayRelay.Server.Configuration;
 
@@ -8,13 +9,14 @@ public static class ServerOptionsEnvironment
     public static ServerOptions Read(Func<string, string?> get)
     {
         var defaults = new ServerOptions();
+        var instanceId = NonEmpty(get("INSTANCE_ID")) ?? defaults.InstanceId;
         return new ServerOptions
         {
             DefaultProcessorUrl = Url(get, "DEFAULT_PROCESSOR_URL", defaults.DefaultProcessorUrl),
             FallbackProcessorUrl = Url(get, "FALLBACK_PROCESSOR_URL", defaults.FallbackProcessorUrl),
             DefaultProcessorFee = Fee(get, "DEFAULT_PROCESSOR_FEE", defaults.DefaultProcessorFee),
             FallbackProcessorFee = Fee(get, "FALLBACK_PROCESSOR_FEE", defaults.FallbackProcessorFee),
-            InstanceId = NonEmpty(get("INSTANCE_ID")) ?? defaults.InstanceId,
+            InstanceId = instanceId,
             PeerUrl = NonEmpty(get("PEER_URL")),
             HealthPoll = Role(get("HEALTH_POLL")),
             MaxInFlightPerProcessor = Int(get, "MAX_IN_FLIGHT_PER_PROCESSOR", defaults.MaxInFlightPerProcessor, 1),
@@ -31,8 +33,27 @@ public static class ServerOptionsEnvironment
             MaxConnections = Int(get, "MAX_CONNECTIONS", defaults.MaxConnections, 1),
             AdminToken = NonEmpty(get("ADMIN_TOKEN")),
             ShutdownTimeout = TimeSpan.FromSeconds(Int(get, "SHUTDOWN_TIMEOUT_SECONDS", (int)defaults.ShutdownTimeout.TotalSeconds, 0)),
+            JournalDirectory = JournalDirectory(get("JOURNAL_DIR"), instanceId),
+            JournalSync = Sync(get("JOURNAL_SYNC")),
+            JournalSegmentBytes = Int(get, "JOURNAL_SEGMENT_MB", (int)(defaults.JournalSegmentBytes >> 20), 1) * 1024L * 1024L,
         };
     }
+
+    /// <summary>Unset: the default directory (the journal is on by default). Set but empty: memory only, by choice.</summary>
+    private static string? JournalDirectory(string? raw, string instanceId) => raw switch
+    {
+        null => ServerOptions.DefaultJournalDirectory(instanceId),
+        _ when string.IsNullOrWhiteSpace(raw) => null,
+        _ => raw.Trim(),
+    };
+
+    private static JournalSync Sync(string? raw) => NonEmpty(raw)?.ToLowerInvariant() switch
+    {
+        null or "none" => JournalSync.None,
+        "batch" => JournalSync.Batch,
+        "always" => JournalSync.Always,
+        _ => throw new InvalidOperationException($"JOURNAL_SYNC must be 'none', 'batch' or 'always'; got '{raw}'."),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,3 +1,5 @@
+using PayRelay.Server.Storage.Journaling;
+
 namespace PayRelay.Server.Configuration;
 
 /// <summary>Whether this instance polls the processors' health or only listens to its peer's polls.</summary>
@@ -88,6 +90,22 @@ public sealed record ServerOptions
     /// <c>X-Admin-Token</c>); unset, they are open as the official tests expect.
     /// </summary>
     public string? AdminToken { get; init; }
+
+    /// <summary>
+    /// Where the journal lives (<c>JOURNAL_DIR</c>); null keeps payments in memory only. Options built in code (the
+    /// tests) default to memory; the executable defaults to <see cref="DefaultJournalDirectory"/>.
+    /// </summary>
+    public string? JournalDirectory { get; init; }
+
+    /// <summary><c>JOURNAL_SYNC</c>: none (write, no fsync), batch (group fsync before the 202s) or always (fsync each record).</summary>
+    public JournalSync JournalSync { get; init; } = JournalSync.None;
+
+    /// <summary><c>JOURNAL_SEGMENT_MB</c>: past this a snapshot replaces the journal's segments.</summary>
+    public long JournalSegmentBytes { get; init; } = JournalOptions.DefaultSegmentLimitBytes;
+
+    /// <summary>The journal when <c>JOURNAL_DIR</c> is unset: beside the working directory, one per instance.</summary>
+    public static string DefaultJournalDirectory(string instanceId) => Path.Combine("journal", instanceId);
+
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

@@ -52,6 +52,16 @@ public sealed class PaymentLedger
         }
     }
 
+    /// <summary>A copy of one processor's entries (requestedAt and cents, in parallel), for a journal snapshot.</summary>
+    public (long[] RequestedAtMs, long[] Cents) Copy(ProcessorKind processor)
+    {
+        lock (_gate)
+        {
+            var column = _columns[(int)processor];
+            return (column.Stamps.ToArray(), column.Amounts.ToArray());
+        }
+    }
+
     /// <summary>Forgets every payment and starts a new generation, so confirmations still in flight are dropped.</summary>
     public void Purge()
     {
@@ -69,6 +79,10 @@ public sealed class PaymentLedger
         private long[] _cents = new long[1024];
 
         public int Length { get; private set; }
+
+        public ReadOnlySpan<long> Stamps => _requestedAt.AsSpan(0, Length);
+
+        public ReadOnlySpan<long> Amounts => _cents.AsSpan(0, Length);
 
         public void Add(long requestedAtMs, long cents)
         {

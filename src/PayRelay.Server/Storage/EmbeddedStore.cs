@@ -1,12 +1,14 @@
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Storage.Journaling;
 
 namespace PayRelay.Server.Storage;
 
 /// <summary>
 /// The store of one instance, in process: the correlationIds seen (with their amounts), the ledger of confirmed
-/// payments, and the queue to the dispatcher. Accepting is a lock, a dictionary lookup and a queue write; nothing
-/// on that path allocates beyond the payment itself.
+/// payments, and the queue to the dispatcher; with a journal (the default), every fact is appended to it before
+/// anything depends on it, and a start replays it. Memory only, accepting is a lock, a dictionary lookup and a
+/// queue write; journaled, one <c>write()</c> more, under the same lock so the file's order is the state's order.
 /// </summary>
 public sealed partial class EmbeddedStore : IPaymentStore
 {
@@ -14,13 +16,16 @@ public sealed partial class EmbeddedStore : IPaymentStore
     private readonly PaymentLedger _ledger;
     private readonly PaymentIntake _intake;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private volatile StoreState _state = StoreState.Recovering;
 
-    public EmbeddedStore(PaymentLedger ledger, PaymentIntake intake, TimeProvider time)
+    public EmbeddedStore(PaymentLedger ledger, PaymentIntake intake, TimeProvider time, JournalOptions? journal = null, ILogger<EmbeddedStore>? logger = null)
     {
         _ledger = ledger;
         _intake = intake;
         _time = time;
+        _journalOptions = journal;
+        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     public bool Shared => false;
@@ -31,14 +36,28 @@ public sealed partial class EmbeddedStore : IPaymentStore
 
     public long Count => _ledger.Count;
 
-    public ValueTask<int> RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>True when the store keeps a journal.</summary>
+    public bool Journaled => _journalOptions is not null;
+
+    public async ValueTask<int> RecoverAsync(CancellationToken cancellationToken)
     {
-        if (_state == StoreState.Recovering)
+        if (_state != StoreState.Recovering)
         {
-            _state = StoreState.Open;
+            return 0;
         }
 
-        return ValueTask.FromResult(0);
+        var queued = 0;
+        if (_journalOptions is null)
+        {
+            StoreLog.MemoryOnly(_logger);
+        }
+        else
+        {
+            queued = await Task.Run(Replay, cancellationToken);
+        }
+
+        _state = StoreState.Open;
+        return queued;
     }
 
     public ValueTask<AcceptResult> AcceptAsync(Guid correlationId, long amountCents, CancellationToken cancellationToken)
@@ -47,6 +66,11 @@ public sealed partial class EmbeddedStore : IPaymentStore
         if (state != StoreState.Open)
         {
             return ValueTask.FromResult(state == StoreState.Recovering ? AcceptResult.Recovering : AcceptResult.Closed);
+        }
+
+        if (_writer is not null)
+        {
+            return AcceptJournaled(correlationId, amountCents);
         }
 
         switch (_seen.TryAdd(correlationId, amountCents))
@@ -67,11 +91,23 @@ public sealed partial class EmbeddedStore : IPaymentStore
         return ValueTask.FromResult(AcceptResult.Accepted);
     }
 
-    public ValueTask RecordAttemptAsync(PendingPayment payment, ProcessorKind processor, long requestedAtMs, CancellationToken cancellationToken) =>
-        ValueTask.CompletedTask;
+    public ValueTask RecordAttemptAsync(PendingPayment payment, ProcessorKind processor, long requestedAtMs, CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            JournalAttempt(payment, processor, requestedAtMs);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask<bool> RecordOutcomeAsync(PendingPayment payment, PaymentOutcome outcome, CancellationToken cancellationToken)
     {
+        if (_writer is not null)
+        {
+            return ValueTask.FromResult(JournalOutcome(payment, outcome));
+        }
+
         var recorded = outcome.Kind == OutcomeKind.Confirmed
             ? _ledger.Record(outcome.Processor, outcome.RequestedAtMs, payment.AmountCents, payment.Generation)
             : payment.Generation == _ledger.Generation;
@@ -83,6 +119,12 @@ public sealed partial class EmbeddedStore : IPaymentStore
 
     public ValueTask PurgeAsync(CancellationToken cancellationToken)
     {
+        if (_writer is not null)
+        {
+            JournalPurge();
+            return ValueTask.CompletedTask;
+        }
+
         _ledger.Purge();
         _seen.Clear();
         return ValueTask.CompletedTask;
@@ -90,28 +132,66 @@ public sealed partial class EmbeddedStore : IPaymentStore
 
     public void Close() => _state = StoreState.Closed;
 
-    public ValueTask<int> AdoptAsync(IReadOnlyList<HandedOffPayment> payments, CancellationToken cancellationToken)
+    public async ValueTask<int> AdoptAsync(IReadOnlyList<HandedOffPayment> payments, CancellationToken cancellationToken)
     {
-        var adopted = 0;
+        var adopted = new List<PendingPayment>(payments.Count);
         foreach (var handed in payments)
         {
-            if (_seen.TryAdd(handed.CorrelationId, handed.AmountCents) != SeenResult.New)
+            if (_writer is not null)
             {
-                continue;
+                if (JournalAdopted(handed) is { } payment)
+                {
+                    adopted.Add(payment);
+                }
             }
-
-            Queue(Restore(handed));
-            adopted++;
+            else if (_seen.TryAdd(handed.CorrelationId, handed.AmountCents) == SeenResult.New)
+            {
+                adopted.Add(Restore(handed));
+            }
         }
 
-        return ValueTask.FromResult(adopted);
+        if (_writer is not null)
+        {
+            await _writer.WhenDurableAsync();
+        }
+
+        foreach (var payment in adopted)
+        {
+            Queue(payment);
+        }
+
+        return adopted.Count;
     }
 
-    public ValueTask MarkHandedOffAsync(IReadOnlyList<PendingPayment> payments, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask MarkHandedOffAsync(IReadOnlyList<PendingPayment> payments, CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            JournalHandedOff(payments);
+        }
 
-    public ValueTask CloseAsync(IReadOnlyList<PendingPayment> left, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        return ValueTask.CompletedTask;
+    }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask CloseAsync(IReadOnlyList<PendingPayment> left, CancellationToken cancellationToken)
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        await _compaction;
+        lock (_gate)
+        {
+            _writer.FlushToDisk();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _compaction;
+        _writer?.Dispose();
+    }
 
     /// <summary>
     /// A payment taken back from a journal or a peer, in this instance's terms: its acceptance time moved onto this
@@ -141,7 +221,7 @@ public sealed partial class EmbeddedStore : IPaymentStore
         }
     }
 
-    /// <summary>What a held payment looks like on the wire to the peer, or in a journal snapshot.</summary>
+    /// <summary>What a held payment looks like on the wire to the peer: its acceptance as wall-clock time, and its pin.</summary>
     public HandedOffPayment Describe(PendingPayment payment)
     {
         var acceptedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_time.GetElapsedTime(payment.AcceptedAtTimestamp).TotalMilliseconds;
