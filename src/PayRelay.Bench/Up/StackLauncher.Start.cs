@@ -126,6 +126,8 @@ public sealed partial class StackLauncher
             environment["FALLBACK_PROCESSOR_URL"] = fallbackUrl;
             environment["DEFAULT_PROCESSOR_FEE"] = Invariant(options.Fees.Default);
             environment["FALLBACK_PROCESSOR_FEE"] = Invariant(options.Fees.Fallback);
+            // Each instance journals under the run directory, so one the supervisor restarts replays what it held.
+            environment["JOURNAL_DIR"] = Path.Combine(_workDirectory!.FullName, "journal", name);
             var spec = options.Backend == UpBackend.Relay
                 ? RelayFloorSpec(name, $"{sockets}/{name}.sock", defaultUrl, environment)
                 : new ServiceSpec(name, DotnetHost(), [layout.ServerDllIn(options.ServerDirectory), "--urls", $"http://unix:{sockets}/{name}.sock"], environment);

@@ -22,6 +22,7 @@ public static partial class ComposeRules
         CheckPorts(compose, violations);
         CheckInstances(compose, violations);
         CheckSockets(compose, violations);
+        CheckJournals(compose, violations);
         CheckBalancers(compose, violations);
         return violations;
     }

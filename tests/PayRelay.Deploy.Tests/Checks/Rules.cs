@@ -28,6 +28,7 @@ public static class Rules
     public const string EnvProcessors = "env.processors";
     public const string SocketsUnix = "sockets.unix";
     public const string SocketsVolume = "sockets.volume";
+    public const string JournalVolume = "journal.volume";
     public const string ShutdownGrace = "shutdown.grace";
     public const string BalancerDependsOn = "balancer.depends-on";
     public const string BalancerConfig = "balancer.config";
