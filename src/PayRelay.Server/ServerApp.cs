@@ -65,6 +65,7 @@ public static class ServerApp
         if (peer is not null)
         {
             services.AddSingleton(peer);
+            services.AddSingleton(sp => new PaymentHandOff(sp.GetRequiredService<IPaymentStore>(), peer, time, sp.GetRequiredService<ILogger<PaymentHandOff>>()));
         }
 
         services.AddSingleton(sp => new ClusterLedger(sp.GetRequiredService<IPaymentStore>(), peer, sp.GetRequiredService<ILogger<ClusterLedger>>()));

@@ -15,6 +15,51 @@ public sealed class InternalEndpoints(IPaymentStore store, ClusterLedger cluster
 {
     private static readonly byte[] MalformedHealth = Responses.ErrorBody("malformed health report");
 
+    /// <summary>
+    /// <c>POST /internal/handoff</c>: payments a draining peer hands over. Each is journaled here (adopted) before the
+    /// answer, so a 200 means this instance answers for them; the peer then journals them as handed off. A store
+    /// that is not open (recovering, or draining itself) refuses with 503 and the peer keeps them.
+    /// </summary>
+    public async Task HandOffAsync(HttpContext context)
+    {
+        if (store.State != StoreState.Open)
+        {
+            await Responses.Error(context, StatusCodes.Status503ServiceUnavailable, "this instance is not taking payments");
+            return;
+        }
+
+        HandOffItem[]? items;
+        try
+        {
+            items = await JsonSerializer.DeserializeAsync(context.Request.Body, ServerJson.Default.HandOffItemArray, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            items = null;
+        }
+
+        var payments = new List<HandedOffPayment>(items?.Length ?? 0);
+        foreach (var item in items ?? [])
+        {
+            if (!TryRead(item, out var payment))
+            {
+                items = null;
+                break;
+            }
+
+            payments.Add(payment);
+        }
+
+        if (items is null)
+        {
+            await Responses.Error(context, StatusCodes.Status400BadRequest, "malformed hand-off");
+            return;
+        }
+
+        var adopted = await store.AdoptAsync(payments, context.RequestAborted);
+        await Responses.Json(context, StatusCodes.Status200OK, new HandOffAnswer(adopted), ServerJson.Default.HandOffAnswer);
+    }
+
     public async Task SummaryAsync(HttpContext context)
     {
         var query = context.Request.Query;
@@ -38,6 +83,29 @@ public sealed class InternalEndpoints(IPaymentStore store, ClusterLedger cluster
     {
         await cluster.PurgeLocalAsync(context.RequestAborted);
         await Responses.Bytes(context, StatusCodes.Status200OK, Responses.Purged);
+    }
+
+    private static bool TryRead(HandOffItem? item, out HandedOffPayment payment)
+    {
+        payment = default;
+        ProcessorKind? pinned = null;
+        if (item is null || item.AmountCents <= 0 || item.CorrelationId == Guid.Empty)
+        {
+            return false;
+        }
+
+        if (item.PinnedTo is not null)
+        {
+            if (!HealthBoard.TryParseKind(item.PinnedTo, out var kind))
+            {
+                return false;
+            }
+
+            pinned = kind;
+        }
+
+        payment = new HandedOffPayment(item.CorrelationId, item.AmountCents, item.AcceptedAt, pinned, item.RequestedAt);
+        return true;
     }
 
     public Task HealthAsync(HttpContext context) =>

@@ -29,6 +29,7 @@ public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints op
             "/metrics" when isGet => _admin.Allows(request) ? metrics.ScrapeAsync(context) : AdminGate.Refuse(context),
             "/internal/summary" when isGet => peer.SummaryAsync(context),
             "/internal/purge" when isPost => peer.Purge(context),
+            "/internal/handoff" when isPost => peer.HandOffAsync(context),
             "/internal/health" when isGet => peer.HealthAsync(context),
             _ => Allowed(path) is { } allow
                 ? NotAllowed(context, method, path, allow)
@@ -39,7 +40,7 @@ public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints op
     /// <summary>The methods a path takes, for <c>Allow</c>; null for a path that is not served.</summary>
     private static string? Allowed(string path) => path switch
     {
-        "/payments" or "/purge-payments" or "/internal/purge" => "POST",
+        "/payments" or "/purge-payments" or "/internal/purge" or "/internal/handoff" => "POST",
         "/payments-summary" or "/healthz" or "/status" or "/metrics" or "/internal/summary" => "GET, HEAD",
         "/internal/health" => "GET, HEAD, POST",
         _ => null,

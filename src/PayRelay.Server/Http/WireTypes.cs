@@ -80,7 +80,20 @@ public sealed record StatusCounters(
     [property: JsonPropertyName("chargedElsewhere")] long ChargedElsewhere,
     [property: JsonPropertyName("refused")] long Refused);
 
+/// <summary>One payment a draining instance hands to its peer (<c>POST /internal/handoff</c>); times are Unix ms.</summary>
+public sealed record HandOffItem(
+    [property: JsonPropertyName("correlationId")] Guid CorrelationId,
+    [property: JsonPropertyName("amountCents")] long AmountCents,
+    [property: JsonPropertyName("acceptedAt")] long AcceptedAt,
+    [property: JsonPropertyName("pinnedTo")] string? PinnedTo,
+    [property: JsonPropertyName("requestedAt")] long RequestedAt);
+
+/// <summary>The peer's answer to a hand-off: how many of the batch were new to it (the rest it knew already).</summary>
+public sealed record HandOffAnswer([property: JsonPropertyName("adopted")] int Adopted);
+
 [JsonSerializable(typeof(SummaryResponse))]
+[JsonSerializable(typeof(HandOffItem[]))]
+[JsonSerializable(typeof(HandOffAnswer))]
 [JsonSerializable(typeof(ProcessorHealthWire))]
 [JsonSerializable(typeof(HealthShare))]
 [JsonSerializable(typeof(HealthShare[]))]

@@ -41,9 +41,6 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Information, "Drained: every accepted payment is confirmed")]
     public static partial void Drained(ILogger logger);
 
-    [LoggerMessage(13, LogLevel.Error, "Shutdown deadline reached with {Count} payments not confirmed: {CorrelationIds}")]
-    public static partial void PendingAtShutdown(ILogger logger, int count, string correlationIds);
-
     [LoggerMessage(14, LogLevel.Information, "Ledger purged on request ({Scope})")]
     public static partial void Purged(ILogger logger, string scope);
 

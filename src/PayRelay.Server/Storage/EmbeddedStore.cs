@@ -220,11 +220,4 @@ public sealed partial class EmbeddedStore : IPaymentStore
             _intake.Resume(payment);
         }
     }
-
-    /// <summary>What a held payment looks like on the wire to the peer: its acceptance as wall-clock time, and its pin.</summary>
-    public HandedOffPayment Describe(PendingPayment payment)
-    {
-        var acceptedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_time.GetElapsedTime(payment.AcceptedAtTimestamp).TotalMilliseconds;
-        return new HandedOffPayment(payment.CorrelationId, payment.AmountCents, acceptedAtMs, payment.PinnedTo, payment.RequestedAt);
-    }
 }

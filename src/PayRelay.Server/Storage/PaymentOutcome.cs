@@ -39,4 +39,12 @@ public readonly record struct HandedOffPayment(
     long AmountCents,
     long AcceptedAtMs,
     ProcessorKind? PinnedTo,
-    long RequestedAtMs);
+    long RequestedAtMs)
+{
+    /// <summary>A held payment in these terms: its acceptance as wall-clock time (its age is kept), and its pin.</summary>
+    public static HandedOffPayment Of(PendingPayment payment, TimeProvider time)
+    {
+        var acceptedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)time.GetElapsedTime(payment.AcceptedAtTimestamp).TotalMilliseconds;
+        return new HandedOffPayment(payment.CorrelationId, payment.AmountCents, acceptedAtMs, payment.PinnedTo, payment.RequestedAt);
+    }
+}

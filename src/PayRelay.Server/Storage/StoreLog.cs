@@ -17,4 +17,13 @@ internal static partial class StoreLog
 
     [LoggerMessage(1605, LogLevel.Information, "Payments are kept in memory only (JOURNAL_DIR is empty): a restart loses what is not confirmed")]
     public static partial void MemoryOnly(ILogger logger);
+
+    [LoggerMessage(1606, LogLevel.Information, "Handed {Count} payments to the peer {Peer}")]
+    public static partial void HandedOff(ILogger logger, int count, string peer);
+
+    [LoggerMessage(1607, LogLevel.Warning, "Shutdown: {Count} payments stay in the journal; the next start takes them up again")]
+    public static partial void LeftInJournal(ILogger logger, int count);
+
+    [LoggerMessage(1608, LogLevel.Error, "Shutdown: {Count} payments are not confirmed and this instance keeps no journal (JOURNAL_DIR is empty): they are lost")]
+    public static partial void LostWithoutJournal(ILogger logger, int count);
 }

@@ -255,9 +255,9 @@ public sealed class EmbeddedStoreJournalTests
         payment.PinnedTo = ProcessorKind.Default;
         payment.RequestedAt = 77;
 
-        Assert.Equal(1, await to.AdoptAsync([from.Describe(payment)], None));
+        Assert.Equal(1, await to.AdoptAsync([HandedOffPayment.Of(payment, TimeProvider.System)], None));
         await from.MarkHandedOffAsync([payment], None);
-        Assert.Equal(0, await to.AdoptAsync([from.Describe(payment)], None));
+        Assert.Equal(0, await to.AdoptAsync([HandedOffPayment.Of(payment, TimeProvider.System)], None));
 
         await sender.StartAsync();
         Assert.Empty(sender.Queued());
