@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Peers;
 
 namespace PayRelay.Server.Dispatch;
 
@@ -17,7 +18,7 @@ public enum IntakeResult
 /// overflow policy is to refuse: a full queue answers 503 rather than drop or block, because an accepted
 /// payment is a promise. One reader, the dispatcher, drains it.
 /// </summary>
-public sealed class PaymentIntake
+public sealed class PaymentIntake : IReservationStore
 {
     private readonly Channel<PendingPayment> _channel;
     // HashSets under a lock: their entries are structs in arrays (28 bytes a payment), where a
@@ -112,6 +113,33 @@ public sealed class PaymentIntake
                 set.Clear();
                 set.TrimExcess();
             }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Holding Find(Guid correlationId, long amountCents)
+    {
+        lock (_seenGate)
+        {
+            return Seen(correlationId).Contains(correlationId) ? Holding.SameAmount : Holding.None;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Holding ReserveForPeer(Guid correlationId, long amountCents)
+    {
+        lock (_seenGate)
+        {
+            return Seen(correlationId).Add(correlationId) ? Holding.None : Holding.SameAmount;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ForgetPeerReservation(Guid correlationId)
+    {
+        lock (_seenGate)
+        {
+            Seen(correlationId).Remove(correlationId);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Peers;
 
 namespace PayRelay.Server.Http;
 
@@ -9,7 +10,7 @@ namespace PayRelay.Server.Http;
 /// What one instance asks of the other: its local summary, a local purge, and health poll results. The
 /// balancer denies <c>/internal/</c> to clients.
 /// </summary>
-public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluster, HealthBoard board)
+public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluster, HealthBoard board, PeerReservations reservations)
 {
     private static readonly byte[] MalformedHealth = Responses.ErrorBody("malformed health report");
 
@@ -29,6 +30,31 @@ public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluste
     {
         cluster.PurgeLocal();
         return Responses.Bytes(context, StatusCodes.Status200OK, Responses.Purged);
+    }
+
+    /// <summary>
+    /// <c>POST /internal/reserve</c>: the peer asks to reserve a correlationId before it accepts a payment whose id came
+    /// in another spelling. The status says the answer (<see cref="PeerReservations.StatusOf"/>); the wire layer writes it.
+    /// </summary>
+    public (int Status, byte[] Body) Reserve(ReadOnlySequence<byte> body)
+    {
+        var request = PaymentRequest.Parse(body);
+        return request.IsValid
+            ? (PeerReservations.StatusOf(reservations.ReserveForPeer(request.CorrelationId, request.AmountCents)), [])
+            : (StatusCodes.Status400BadRequest, Responses.ErrorBody(request.Error!));
+    }
+
+    /// <summary><c>POST /internal/release</c>: the peer gives back a reservation; the payment was not accepted there.</summary>
+    public (int Status, byte[] Body) Release(ReadOnlySequence<byte> body)
+    {
+        var request = PaymentRequest.Parse(body);
+        if (!request.IsValid)
+        {
+            return (StatusCodes.Status400BadRequest, Responses.ErrorBody(request.Error!));
+        }
+
+        reservations.ReleaseForPeer(request.CorrelationId);
+        return (StatusCodes.Status204NoContent, []);
     }
 
     public Task HealthAsync(HttpContext context) =>

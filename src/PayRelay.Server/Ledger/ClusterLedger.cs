@@ -14,7 +14,7 @@ public readonly record struct ClusterSummary(LedgerSummary Summary, bool PeerMis
 /// payments only and says so (<see cref="ClusterSummary.PeerMissing"/>, surfaced as a response header):
 /// an auditor gets a fast, honest partial answer rather than a hang.
 /// </summary>
-public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, PeerClient? peer, ILogger<ClusterLedger> logger)
+public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, PeerClient? peer, ILogger<ClusterLedger> logger, PeerReservations? reservations = null)
 {
     public async Task<ClusterSummary> SummarizeAsync(SummaryRange range, string? from, string? to, CancellationToken cancellationToken)
     {
@@ -62,6 +62,7 @@ public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, Pee
     {
         local.Purge();
         intake.Purge();
+        reservations?.Purge();
         Log.Purged(logger, "instance");
     }
 

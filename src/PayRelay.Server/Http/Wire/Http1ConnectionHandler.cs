@@ -84,6 +84,7 @@ public sealed partial class Http1ConnectionHandler(
                     watch.RequestRead();
                 }
 
+                var queued = step.Queued;
                 if (step.Fallback is { } request)
                 {
                     if (!await AnswerAsync(request, connection, aborted, step.Persistence))
@@ -91,12 +92,19 @@ public sealed partial class Http1ConnectionHandler(
                         break;
                     }
                 }
+                else if (step.Check is { } check)
+                {
+                    var answer = await payments.AcceptCheckedAsync(check, aborted);
+                    WritePaymentAnswer(connection, answer, step.Persistence);
+                    await connection.FlushAsync();
+                    queued = answer.Queued;
+                }
                 else if (step.Flush)
                 {
                     await connection.FlushAsync();
                 }
 
-                if (step.Queued)
+                if (queued)
                 {
                     payments.Announce();
                 }
