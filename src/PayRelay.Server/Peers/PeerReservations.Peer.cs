@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PayRelay.Server.Ledger;
 using PayRelay.Server.Net;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Peers;
 
@@ -13,13 +14,14 @@ public sealed partial class PeerReservations
     /// <summary>
     /// The peer asks to reserve an id (step 2, on the peer's side). An id this instance is checking is
     /// <see cref="Reservation.Busy"/>; an id the peer reserved before is its own to reserve again (its earlier check
-    /// failed, maybe with the give-back lost); otherwise the store decides, atomically with its own accepts.
+    /// failed, maybe with the give-back lost); otherwise the store decides, atomically with its own accepts. A store
+    /// still replaying its journal does not yet know every id it holds: it is busy too.
     /// </summary>
     public Reservation ReserveForPeer(Guid correlationId, long amountCents)
     {
         lock (_gate)
         {
-            if (_checking.Contains(correlationId))
+            if (_checking.Contains(correlationId) || payments.State == StoreState.Recovering || _store is null)
             {
                 return Reservation.Busy;
             }
@@ -27,15 +29,15 @@ public sealed partial class PeerReservations
             if (_reservedForPeer.Contains(correlationId))
             {
                 // Reserved again, maybe with another amount: the new one is what the peer may accept.
-                store.ForgetPeerReservation(correlationId);
+                _store!.ForgetPeerReservation(correlationId);
             }
 
-            switch (store.ReserveForPeer(correlationId, amountCents))
+            switch (_store.ReserveForPeer(correlationId, amountCents))
             {
-                case Holding.None:
+                case SeenResult.New:
                     _reservedForPeer.Add(correlationId);
                     return Reservation.Granted;
-                case Holding.SameAmount:
+                case SeenResult.SameAmount:
                     // Between forgetting and reserving again, this instance took the id itself: it is no longer the peer's.
                     _reservedForPeer.Remove(correlationId);
                     return Reservation.Duplicate;
@@ -53,7 +55,7 @@ public sealed partial class PeerReservations
         {
             if (_reservedForPeer.Remove(correlationId))
             {
-                store.ForgetPeerReservation(correlationId);
+                _store!.ForgetPeerReservation(correlationId);
             }
         }
     }

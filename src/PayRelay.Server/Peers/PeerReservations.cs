@@ -1,3 +1,5 @@
+using PayRelay.Server.Storage;
+
 namespace PayRelay.Server.Peers;
 
 /// <summary>
@@ -18,8 +20,11 @@ namespace PayRelay.Server.Peers;
 /// instance, being mid-check, refuses the peer's reservation. A peer that cannot be asked means 503: nothing is
 /// accepted that might be charged twice.
 /// </summary>
-public sealed partial class PeerReservations(IReservationStore store, PeerClient? peer, ILogger<PeerReservations> logger)
+public sealed partial class PeerReservations(IPaymentStore payments, PeerClient? peer, ILogger<PeerReservations> logger)
 {
+    /// <summary>The store's dedupe set, when it is this instance's own; a shared store's holds every instance's ids already.</summary>
+    private readonly IReservationStore? _store = payments.Shared ? null : payments as IReservationStore;
+
     private readonly Lock _gate = new();
 
     /// <summary>Ids this instance is checking with its peer right now.</summary>
@@ -30,8 +35,8 @@ public sealed partial class PeerReservations(IReservationStore store, PeerClient
 
     private int _checks;
 
-    /// <summary>True when there is a peer to ask; a lone instance's dedupe set is the whole deployment's.</summary>
-    public bool Enabled => peer is not null;
+    /// <summary>True when there is a peer to ask and a dedupe set of this instance's own; a lone instance's is the whole deployment's.</summary>
+    public bool Enabled => peer is not null && _store is not null;
 
     /// <summary>Whether a check of <paramref name="correlationId"/> runs here; free while none does.</summary>
     public bool IsChecking(Guid correlationId)
@@ -54,7 +59,7 @@ public sealed partial class PeerReservations(IReservationStore store, PeerClient
     /// </summary>
     public async Task<Reservation> BeginCheckAsync(Guid correlationId, long amountCents, CancellationToken cancellationToken)
     {
-        if (peer is null)
+        if (peer is null || _store is null)
         {
             return Reservation.Granted;
         }
@@ -66,11 +71,11 @@ public sealed partial class PeerReservations(IReservationStore store, PeerClient
                 return Reservation.Busy;
             }
 
-            switch (store.Find(correlationId, amountCents))
+            switch (_store.Find(correlationId, amountCents))
             {
-                case Holding.SameAmount:
+                case SeenResult.SameAmount:
                     return Reservation.Duplicate;
-                case Holding.OtherAmount:
+                case SeenResult.OtherAmount:
                     return Reservation.Conflict;
             }
 

@@ -90,10 +90,10 @@ public sealed partial class Http1ConnectionHandler
         if (isPayment)
         {
             var answer = payments.Accept(headBytes[head.ContentType], body);
-            if (answer.Check is { } check)
+            if (answer.Later is { } later)
             {
-                // Answered once the peer has been asked, before anything else on the connection.
-                return new Step(end, end, Request: true, Persistence: persistence, Check: check);
+                // The store answers once its write is durable: the answer is written when it comes, in order.
+                return new Step(end, end, Request: true, Flush: true, Persistence: persistence, Later: later);
             }
 
             WritePaymentAnswer(output, answer, persistence);
@@ -130,7 +130,6 @@ public sealed partial class Http1ConnectionHandler
         return new Step(end, end, Request: true, Persistence: persistence, Fallback: FallbackRequest.Read(headBytes, head, body));
     }
 
-    /// <summary>A payment's answer: 202 from constant bytes, anything else with its JSON error.</summary>
     private void WritePaymentAnswer(IBufferWriter<byte> output, in PaymentAnswer answer, Persistence persistence)
     {
         if (answer.Status == StatusCodes.Status202Accepted)
@@ -195,5 +194,5 @@ public sealed partial class Http1ConnectionHandler
         Persistence Persistence = Persistence.Default,
         bool End = false,
         FallbackRequest? Fallback = null,
-        PaymentCheck? Check = null);
+        Task<PaymentAnswer>? Later = null);
 }

@@ -84,7 +84,6 @@ public sealed partial class Http1ConnectionHandler(
                     watch.RequestRead();
                 }
 
-                var queued = step.Queued;
                 if (step.Fallback is { } request)
                 {
                     if (!await AnswerAsync(request, connection, aborted, step.Persistence))
@@ -92,19 +91,22 @@ public sealed partial class Http1ConnectionHandler(
                         break;
                     }
                 }
-                else if (step.Check is { } check)
+                else if (step.Later is { } later)
                 {
-                    var answer = await payments.AcceptCheckedAsync(check, aborted);
+                    var answer = await later;
                     WritePaymentAnswer(connection, answer, step.Persistence);
                     await connection.FlushAsync();
-                    queued = answer.Queued;
+                    if (answer.Queued)
+                    {
+                        payments.Announce();
+                    }
                 }
                 else if (step.Flush)
                 {
                     await connection.FlushAsync();
                 }
 
-                if (queued)
+                if (step.Queued)
                 {
                     payments.Announce();
                 }
