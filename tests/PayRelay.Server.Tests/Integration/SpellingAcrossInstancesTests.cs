@@ -74,6 +74,21 @@ public sealed class SpellingAcrossInstancesTests
         Assert.Equal(0, cluster.Counter(c => c.ChargedElsewhere));
     }
 
+    [Fact]
+    public async Task Post_OtherSpellingWithAnotherAmountOnTheOtherInstance_409NamingTheConflict()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var id = NewId();
+        Assert.Equal(HttpStatusCode.Accepted, await cluster.PostPaymentAsync(0, id));
+
+        using var response = await cluster.PostRawAsync(1, OtherSpellings(id)[0].Replace("19.90", "20.05", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("different amount", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await cluster.AssertConsistentAsync();
+        Assert.Equal(new Totals(1, 19.90m), cluster.ProcessorTotals().Default);
+    }
+
     /// <summary>
     /// The race: one id arrives at both instances at once, canonically at the instance it hashes to and in other
     /// spellings at both. Whatever the interleaving, one instance accepts it and the processors see one request.
