@@ -1,5 +1,5 @@
-using System.Runtime.Versioning;
 using System.Net;
+using System.Runtime.Versioning;
 using PayRelay.Server.Tests.Support;
 
 namespace PayRelay.Server.Tests.Integration;
