@@ -60,6 +60,25 @@ public sealed partial class PeerReservations
         }
     }
 
+    /// <summary>
+    /// For a payment the peer hands over as it shuts down: an id held here only as the peer's reservation is that very
+    /// payment (the peer accepted it after reserving it here), so it is this instance's to adopt. When it was one, the
+    /// reservation is forgotten and true returned: the store must then take the payment in its place.
+    /// </summary>
+    public bool TakeOver(Guid correlationId)
+    {
+        lock (_gate)
+        {
+            if (!_reservedForPeer.Remove(correlationId))
+            {
+                return false;
+            }
+
+            _store!.ForgetPeerReservation(correlationId);
+            return true;
+        }
+    }
+
     /// <summary>The status each reservation answer travels as between instances.</summary>
     public static int StatusOf(Reservation reservation) => reservation switch
     {

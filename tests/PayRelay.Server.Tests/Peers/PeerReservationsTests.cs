@@ -74,6 +74,24 @@ public sealed class PeerReservationsTests : IAsyncLifetime
         Assert.Equal(SeenResult.SameAmount, _store.Find(id, 2005));
     }
 
+    /// <summary>A payment the peer hands over on shutdown, held here only as its reservation, is free to be adopted.</summary>
+    [Fact]
+    public async Task TakeOver_PeerReservation_ForgottenSoTheHandedPaymentIsAdopted()
+    {
+        var reservations = Reservations();
+        var reserved = Guid.NewGuid();
+        var accepted = Guid.NewGuid();
+        reservations.ReserveForPeer(reserved, 1990);
+        await _store.AcceptAsync(accepted, 1990, CancellationToken.None);
+
+        Assert.True(reservations.TakeOver(reserved));
+        Assert.False(reservations.TakeOver(accepted));
+        Assert.False(reservations.TakeOver(Guid.NewGuid()));
+
+        Assert.Equal(1, await _store.AdoptAsync([new HandedOffPayment(reserved, 1990, 0, null, 0), new HandedOffPayment(accepted, 1990, 0, null, 0)], CancellationToken.None));
+        Assert.Equal(Reservation.Duplicate, reservations.ReserveForPeer(reserved, 1990));
+    }
+
     [Fact]
     public async Task ReserveForPeer_StoreStillRecovering_Busy()
     {
