@@ -29,11 +29,13 @@ public sealed partial class EmbeddedStore
         var seen = new List<(Guid Id, long Cents)>(_seen.Count);
         _seen.ForEach(seen, static (list, id, cents) => list.Add((id, cents)));
         var open = new Dictionary<Guid, OpenPayment>(_open);
+        var reserved = new HashSet<Guid>(_reserved);
         var ledger = new[] { _ledger.Copy(ProcessorKind.Default), _ledger.Copy(ProcessorKind.Fallback) };
-        _compaction = Task.Run(() => WriteSnapshot(upTo, purges, seen, open, ledger));
+        _compaction = Task.Run(() => WriteSnapshot(upTo, purges, seen, open, reserved, ledger));
     }
 
-    private void WriteSnapshot(long upTo, int purges, List<(Guid Id, long Cents)> seen, Dictionary<Guid, OpenPayment> open, (long[] RequestedAtMs, long[] Cents)[] ledger)
+    private void WriteSnapshot(
+        long upTo, int purges, List<(Guid Id, long Cents)> seen, Dictionary<Guid, OpenPayment> open, HashSet<Guid> reserved, (long[] RequestedAtMs, long[] Cents)[] ledger)
     {
         var files = _files!;
         var partial = files.PartialSnapshot(upTo);
@@ -73,7 +75,7 @@ public sealed partial class EmbeddedStore
                     }
                     else
                     {
-                        Add(new JournalRecord(RecordType.Seen, id, cents));
+                        Add(new JournalRecord(reserved.Contains(id) ? RecordType.Reserved : RecordType.Seen, id, cents));
                     }
                 }
 

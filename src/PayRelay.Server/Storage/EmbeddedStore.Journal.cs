@@ -8,6 +8,9 @@ public sealed partial class EmbeddedStore
     private readonly JournalOptions? _journalOptions;
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, OpenPayment> _open = [];
+
+    // Ids held for the peer, journaled with them: after a restart the peer's hand-off of one is still adopted here.
+    private readonly HashSet<Guid> _reserved = [];
     private JournalFiles? _files;
     private JournalWriter? _writer;
     private int _purges;
@@ -147,6 +150,7 @@ public sealed partial class EmbeddedStore
             _seen.Clear();
             _open.Clear();
             _open.TrimExcess();
+            _reserved.Clear();
             _purges++;
             _writer!.Append(new JournalRecord(RecordType.Purge, Guid.Empty));
             var closed = _writer.Rotate();
@@ -159,7 +163,7 @@ public sealed partial class EmbeddedStore
     {
         lock (_gate)
         {
-            if (_seen.TryAdd(handed.CorrelationId, handed.AmountCents) != SeenResult.New)
+            if (_seen.TryAdd(handed.CorrelationId, handed.AmountCents) != SeenResult.New && !_reserved.Remove(handed.CorrelationId))
             {
                 return null;
             }
@@ -193,6 +197,52 @@ public sealed partial class EmbeddedStore
             }
 
             _writer!.FlushToDisk();
+        }
+    }
+
+    /// <summary>Holds an id for the peer, journaled: a write that fails refuses the reservation (the peer then refuses the payment).</summary>
+    private SeenResult JournalReservation(Guid correlationId, long amountCents)
+    {
+        lock (_gate)
+        {
+            var seen = _seen.TryAdd(correlationId, amountCents);
+            if (seen == SeenResult.New)
+            {
+                try
+                {
+                    _writer!.Append(new JournalRecord(RecordType.Reserved, correlationId, amountCents));
+                }
+                catch (IOException)
+                {
+                    _seen.Remove(correlationId);
+                    throw;
+                }
+
+                _reserved.Add(correlationId);
+            }
+
+            return seen;
+        }
+    }
+
+    private void JournalReservationForgotten(Guid correlationId)
+    {
+        lock (_gate)
+        {
+            if (!_reserved.Remove(correlationId))
+            {
+                return;
+            }
+
+            _seen.Remove(correlationId);
+            try
+            {
+                _writer!.Append(new JournalRecord(RecordType.ReservationReleased, correlationId));
+            }
+            catch (IOException e)
+            {
+                StoreLog.WriteFailed(_logger, "reservation release", e);
+            }
         }
     }
 }

@@ -89,7 +89,7 @@ public sealed partial class EmbeddedStore
         {
             case RecordType.Accepted:
             case RecordType.Adopted:
-                if (_seen.TryAdd(id, record.Cents) == SeenResult.New)
+                if (_seen.TryAdd(id, record.Cents) == SeenResult.New || _reserved.Remove(id))
                 {
                     _open[id] = new OpenPayment(record.Cents, record.AcceptedAtMs, record.Processor, record.RequestedAtMs);
                 }
@@ -125,9 +125,24 @@ public sealed partial class EmbeddedStore
                 _ledger.Purge();
                 _seen.Clear();
                 _open.Clear();
+                _reserved.Clear();
                 break;
             case RecordType.Seen:
                 _seen.TryAdd(id, record.Cents);
+                break;
+            case RecordType.Reserved:
+                if (_seen.TryAdd(id, record.Cents) == SeenResult.New)
+                {
+                    _reserved.Add(id);
+                }
+
+                break;
+            case RecordType.ReservationReleased:
+                if (_reserved.Remove(id))
+                {
+                    _seen.Remove(id);
+                }
+
                 break;
             case RecordType.Ledger:
                 if (record.Processor is { } entryProcessor)

@@ -10,7 +10,7 @@ namespace PayRelay.Server.Storage;
 /// anything depends on it, and a start replays it. Memory only, accepting is a lock, a dictionary lookup and a
 /// queue write; journaled, one <c>write()</c> more, under the same lock so the file's order is the state's order.
 /// </summary>
-public sealed partial class EmbeddedStore : IPaymentStore
+public sealed partial class EmbeddedStore : IPaymentStore, IReservationStore
 {
     private readonly SeenPayments _seen = new();
     private readonly PaymentLedger _ledger;
@@ -191,6 +191,28 @@ public sealed partial class EmbeddedStore : IPaymentStore
     {
         await _compaction;
         _writer?.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public SeenResult Find(Guid correlationId, long amountCents) => _seen.Find(correlationId, amountCents);
+
+    // A reservation is held in the same dedupe set as an accepted payment; with a journal it is journaled with them,
+    // so a restart still knows the id is the peer's.
+
+    /// <inheritdoc/>
+    public SeenResult ReserveForPeer(Guid correlationId, long amountCents) =>
+        _writer is not null ? JournalReservation(correlationId, amountCents) : _seen.TryAdd(correlationId, amountCents);
+
+    /// <inheritdoc/>
+    public void ForgetPeerReservation(Guid correlationId)
+    {
+        if (_writer is not null)
+        {
+            JournalReservationForgotten(correlationId);
+            return;
+        }
+
+        _seen.Remove(correlationId);
     }
 
     /// <summary>

@@ -267,6 +267,27 @@ public sealed class EmbeddedStoreJournalTests
         Assert.Equal((id, ProcessorKind.Default, 77L), (adopted.CorrelationId, adopted.PinnedTo!.Value, adopted.RequestedAt));
     }
 
+    [Fact]
+    public async Task ReserveForPeer_SurvivesRestart_DuplicateHereAndAdoptedWhenThePeerHandsItOver()
+    {
+        using var journal = new JournalHarness();
+        var store = await journal.StartAsync();
+        var reserved = Guid.NewGuid();
+        var released = Guid.NewGuid();
+        Assert.Equal(SeenResult.New, store.ReserveForPeer(reserved, 1990));
+        Assert.Equal(SeenResult.New, store.ReserveForPeer(released, 1990));
+        store.ForgetPeerReservation(released);
+
+        store = await journal.StartAsync();
+
+        Assert.Equal(AcceptResult.Duplicate, await store.AcceptAsync(reserved, 1990, None));
+        Assert.Equal(AcceptResult.Accepted, await store.AcceptAsync(released, 1990, None));
+        journal.Queued();
+        // The peer accepted the reserved payment and hands it over as it shuts down: it is this store's now.
+        Assert.Equal(1, await store.AdoptAsync([new HandedOffPayment(reserved, 1990, 1, null, 0)], None));
+        Assert.Equal(reserved, Assert.Single(journal.Queued()).CorrelationId);
+    }
+
     private static void Flip(string path, long offset)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);

@@ -60,7 +60,7 @@ public static class JournalReader
             return false;
         }
 
-        if (payload[0] is 0 or > (byte)RecordType.Ledger)
+        if (payload[0] is 0 or > (byte)RecordType.Last)
         {
             reason = $"an unknown record type {payload[0]}";
             return false;

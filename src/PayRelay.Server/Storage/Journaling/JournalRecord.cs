@@ -38,6 +38,15 @@ public enum RecordType : byte
 
     /// <summary>Snapshot: one ledger entry (processor, requestedAt, cents).</summary>
     Ledger = 11,
+
+    /// <summary>A correlationId held for the peer (id, cents): a spelling of it here is a duplicate, never a new payment.</summary>
+    Reserved = 12,
+
+    /// <summary>The peer gave a reservation back (it did not accept the payment, or handed it over).</summary>
+    ReservationReleased = 13,
+
+    /// <summary>The highest type a reader accepts.</summary>
+    Last = ReservationReleased,
 }
 
 /// <summary>
