@@ -7,6 +7,7 @@ using PayRelay.Server.Ledger;
 using PayRelay.Server.Net;
 using PayRelay.Server.Observability;
 using PayRelay.Server.Peers;
+using PayRelay.Server.Storage.Postgres;
 
 namespace PayRelay.Server;
 
@@ -43,6 +44,11 @@ public static class ServerApp
         services.AddSingleton(time);
         services.AddSingleton<DispatchCounters>();
         services.AddRelayMetrics();
+        if (options.Store == StoreKind.Postgres)
+        {
+            PostgresMode.AddServices(services, options);
+        }
+
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton(sp => new PaymentIntake(options.QueueCapacity, time, sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<DispatchCounters>()));
         services.AddSingleton(new RoutingPolicy(options));

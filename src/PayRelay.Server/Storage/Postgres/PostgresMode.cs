@@ -1,0 +1,20 @@
+using PayRelay.Server.Configuration;
+
+namespace PayRelay.Server.Storage.Postgres;
+
+/// <summary>
+/// Everything <c>STORE=postgres</c> adds to an instance. This is the only door to the Npgsql types: the runtime loads an
+/// assembly when a method that uses one of its types is compiled, so as long as nothing outside this folder names such a
+/// type, a default-mode instance never loads Npgsql (a test reads the process's mappings to hold this).
+/// </summary>
+public static class PostgresMode
+{
+    public static void AddServices(IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(new PostgresDatabase(options));
+
+        // Registered before anything that reads or writes payments: hosted services start in order, and the
+        // listener only after all of them, so no request arrives before the schema is there.
+        services.AddHostedService<PostgresStartup>();
+    }
+}
