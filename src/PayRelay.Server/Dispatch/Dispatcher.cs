@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
-using PayRelay.Server.Ledger;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Dispatch;
 
 /// <summary>
 /// Owns the money: one pump takes payments from the intake in order, asks the routing policy where each
 /// goes, and starts the attempt; attempts complete on I/O threads and either record the payment in the
-/// ledger or hand it back to the pump. The pump has no thread of its own: whoever rings the doorbell (a
+/// store (which keeps the ledger) or hand it back to the pump. The pump has no thread of its own: whoever rings the doorbell (a
 /// request that queued a payment, an attempt that handed one back, a health report, a timer) runs it, one
 /// at a time, so the common path costs no thread wake-up. Nothing busy-waits.
 /// </summary>
 public sealed partial class Dispatcher : IAsyncDisposable
 {
     private readonly PaymentIntake _intake;
-    private readonly PaymentLedger _ledger;
+    private readonly IPaymentStore _store;
     private readonly ProcessorMonitor[] _monitors;
     private readonly ProcessorClient[] _clients;
     private readonly RoutingPolicy _policy;
@@ -37,7 +37,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
 
     public Dispatcher(
         PaymentIntake intake,
-        PaymentLedger ledger,
+        IPaymentStore store,
         ProcessorMonitor[] monitors,
         ProcessorClient[] clients,
         RoutingPolicy policy,
@@ -47,7 +47,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         ILogger<Dispatcher> logger)
     {
         _intake = intake;
-        _ledger = ledger;
+        _store = store;
         _monitors = monitors;
         _clients = clients;
         _policy = policy;
@@ -56,7 +56,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _time = time;
         _logger = logger;
         _wakeTimer = time.CreateTimer(static state => ((Dispatcher)state!).Ring(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        intake.SetListener(Ring);
+        intake.SetListener(Ring, Resume);
     }
 
     /// <summary>Attempts running now, over both processors.</summary>
@@ -66,6 +66,13 @@ public sealed partial class Dispatcher : IAsyncDisposable
     public int Pending => _intake.Depth + Volatile.Read(ref _waiting) + _returned.Count;
 
     public ProcessorMonitor Monitor(ProcessorKind kind) => _monitors[(int)kind];
+
+    /// <summary>Takes a payment pinned to a processor (recovered or adopted): it is resolved there before anything else is tried.</summary>
+    public void Resume(PendingPayment payment)
+    {
+        _returned.Enqueue(payment);
+        Ring();
+    }
 
     public void Start()
     {

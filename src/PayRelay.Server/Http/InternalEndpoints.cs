@@ -2,33 +2,42 @@ using System.Buffers;
 using System.Text.Json;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Http;
 
 /// <summary>
 /// What one instance asks of the other: its local summary, a local purge, and health poll results. The
-/// balancer denies <c>/internal/</c> to clients.
+/// balancer denies <c>/internal/</c> to clients. While the store recovers, its summary is 503: the asking peer
+/// then marks its answer partial rather than count this instance's payments as none.
 /// </summary>
-public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluster, HealthBoard board)
+public sealed class InternalEndpoints(IPaymentStore store, ClusterLedger cluster, HealthBoard board)
 {
     private static readonly byte[] MalformedHealth = Responses.ErrorBody("malformed health report");
 
-    public Task SummaryAsync(HttpContext context)
+    public async Task SummaryAsync(HttpContext context)
     {
         var query = context.Request.Query;
         if (!SummaryRange.TryParse(query["from"], query["to"], out var range, out var error))
         {
-            return Responses.Error(context, StatusCodes.Status400BadRequest, error!);
+            await Responses.Error(context, StatusCodes.Status400BadRequest, error!);
+            return;
         }
 
-        var summary = ledger.Summarize(range.FromMs, range.ToMs);
-        return Responses.Json(context, StatusCodes.Status200OK, ClusterLedger.ToWire(summary), ServerJson.Default.SummaryResponse);
+        if (store.State == StoreState.Recovering)
+        {
+            await Responses.Error(context, StatusCodes.Status503ServiceUnavailable, "this instance is recovering its journal");
+            return;
+        }
+
+        var summary = await store.SummarizeAsync(range.FromMs, range.ToMs, context.RequestAborted);
+        await Responses.Json(context, StatusCodes.Status200OK, ClusterLedger.ToWire(summary), ServerJson.Default.SummaryResponse);
     }
 
-    public Task Purge(HttpContext context)
+    public async Task Purge(HttpContext context)
     {
-        cluster.PurgeLocal();
-        return Responses.Bytes(context, StatusCodes.Status200OK, Responses.Purged);
+        await cluster.PurgeLocalAsync(context.RequestAborted);
+        await Responses.Bytes(context, StatusCodes.Status200OK, Responses.Purged);
     }
 
     public Task HealthAsync(HttpContext context) =>

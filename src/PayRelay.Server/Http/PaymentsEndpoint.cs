@@ -2,18 +2,24 @@ using System.Buffers;
 using System.Text;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Observability;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Http;
 
-/// <summary>What <c>POST /payments</c> answers: a status, a short JSON error when refused, and whether to ring the dispatcher.</summary>
-public readonly record struct PaymentAnswer(int Status, byte[]? Error, bool Queued, bool RetryAfter);
+/// <summary>
+/// What <c>POST /payments</c> answers: a status, a short JSON error when refused, and whether to ring the dispatcher.
+/// When the store could not answer at once (it waits for a group fsync, or a database), <see cref="Later"/> carries
+/// the answer to come and the wire layer writes that one instead.
+/// </summary>
+public readonly record struct PaymentAnswer(int Status, byte[]? Error, bool Queued, bool RetryAfter, Task<PaymentAnswer>? Later = null);
 
 /// <summary>
 /// <c>POST /payments</c>: validate, enqueue, answer 202 with no body. Nothing here waits for a processor.
-/// A repeated correlationId is answered 202 as well and processed once. The wire layer hands it the
-/// request's Content-Type and whole body and writes the answer.
+/// A repeated correlationId is answered 202 as well and processed once; the same correlationId with another
+/// amount is a conflict (409), as payment APIs answer an idempotency key reused with other parameters. The wire
+/// layer hands it the request's Content-Type and whole body and writes the answer.
 /// </summary>
-public sealed class PaymentsEndpoint(PaymentIntake intake, PaymentRefusals refusals)
+public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, DispatchCounters counters, PaymentRefusals refusals)
 {
     /// <summary>Bodies are about 70 bytes; anything past a few KB is not a payment.</summary>
     public const int MaxBodyBytes = 4096;
@@ -24,6 +30,8 @@ public sealed class PaymentsEndpoint(PaymentIntake intake, PaymentRefusals refus
     private static readonly PaymentAnswer TooLarge = Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes");
     private static readonly PaymentAnswer QueueFull = Refuse(StatusCodes.Status503ServiceUnavailable, "the payment queue is full") with { RetryAfter = true };
     private static readonly PaymentAnswer ShuttingDown = Refuse(StatusCodes.Status503ServiceUnavailable, "this instance is shutting down") with { RetryAfter = true };
+    private static readonly PaymentAnswer Recovering = Refuse(StatusCodes.Status503ServiceUnavailable, "this instance is recovering its journal") with { RetryAfter = true };
+    private static readonly PaymentAnswer Unavailable = Refuse(StatusCodes.Status503ServiceUnavailable, "the payment store cannot keep payments now") with { RetryAfter = true };
 
     /// <summary>Checks and queues one payment. On <see cref="PaymentAnswer.Queued"/> the caller puts the 202 on the wire, then calls <see cref="Announce"/>.</summary>
     public PaymentAnswer Accept(ReadOnlySpan<byte> contentType, ReadOnlySequence<byte> body)
@@ -44,13 +52,46 @@ public sealed class PaymentsEndpoint(PaymentIntake intake, PaymentRefusals refus
             return Refused(RefusalReason.Invalid, Refuse(StatusCodes.Status400BadRequest, parsed.Error!));
         }
 
-        return intake.Offer(parsed.CorrelationId, parsed.AmountCents) switch
+        var correlationId = parsed.CorrelationId;
+        var pending = store.AcceptAsync(correlationId, parsed.AmountCents, CancellationToken.None);
+        return pending.IsCompletedSuccessfully
+            ? Answer(pending.Result, correlationId)
+            : new PaymentAnswer(0, null, false, false, AnswerLaterAsync(pending, correlationId));
+    }
+
+    private async Task<PaymentAnswer> AnswerLaterAsync(ValueTask<AcceptResult> pending, Guid correlationId)
+    {
+        try
         {
-            IntakeResult.Accepted => Queued,
-            IntakeResult.Duplicate => Accepted,
-            IntakeResult.QueueFull => Refused(RefusalReason.QueueFull, QueueFull),
-            _ => Refused(RefusalReason.Draining, ShuttingDown),
-        };
+            return Answer(await pending, correlationId);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException)
+        {
+            return Answer(AcceptResult.Unavailable, correlationId);
+        }
+    }
+
+    private PaymentAnswer Answer(AcceptResult result, Guid correlationId)
+    {
+        switch (result)
+        {
+            case AcceptResult.Accepted:
+                counters.OnAccepted();
+                return Queued;
+            case AcceptResult.Duplicate:
+                counters.OnDuplicate();
+                return Accepted;
+            case AcceptResult.Conflict:
+                return Refused(RefusalReason.Conflict, Refuse(StatusCodes.Status409Conflict, $"correlationId {correlationId} was already accepted with a different amount"));
+            case AcceptResult.QueueFull:
+                return Refused(RefusalReason.QueueFull, QueueFull);
+            case AcceptResult.Recovering:
+                return Refused(RefusalReason.Recovering, Recovering);
+            case AcceptResult.Unavailable:
+                return Refused(RefusalReason.Unavailable, Unavailable);
+            default:
+                return Refused(RefusalReason.Draining, ShuttingDown);
+        }
     }
 
     /// <summary>Rings the dispatcher, which may start the attempt on the calling thread: call it once the 202 is out.</summary>

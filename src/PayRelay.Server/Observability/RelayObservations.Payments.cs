@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Observability;
 
@@ -28,9 +29,9 @@ public sealed partial class RelayObservations
             "Payments waiting for dispatch: queued, held for a retry, or pinned to a processor");
         meter.CreateObservableGauge("payrelay.in_flight", () => _dispatcher.InFlight, Attempts,
             "Attempts running now, over both processors");
-        meter.CreateObservableGauge("payrelay.ledger.payments", () => _ledger.Count, Payments,
+        meter.CreateObservableGauge("payrelay.ledger.payments", () => _store.Count, Payments,
             "Confirmed payments in this instance's ledger (a purge empties it)");
-        meter.CreateObservableGauge("payrelay.draining", () => _intake.Closed ? 1 : 0, "1",
+        meter.CreateObservableGauge("payrelay.draining", () => _store.State == StoreState.Closed ? 1 : 0, "1",
             "1 once the instance drains and refuses new payments, 0 while it takes them");
     }
 
