@@ -85,7 +85,12 @@ public static class ServerApp
         // PayRelay's own server binds the --urls in Kestrel's place and reads every request itself.
         services.AddSingleton<IServer, WireServer>();
         services.AddHostedService<DrainService>();
-        services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+        if (options.Store != StoreKind.Postgres)
+        {
+            // With a shared database the deployment elects its pollers there (PostgresMode).
+            services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+        }
+
         services.AddHostedService<FailureReporter>();
 
         ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval);

@@ -34,6 +34,7 @@ public static class ServerOptionsEnvironment
             Store = Store(get("STORE")),
             PostgresUrl = NonEmpty(get("POSTGRES_URL")),
             PostgresStartTimeout = Ms(get, "POSTGRES_START_TIMEOUT_MS", defaults.PostgresStartTimeout),
+            PostgresLease = Ms(get, "POSTGRES_LEASE_MS", defaults.PostgresLease),
         };
         if (options.Store == StoreKind.Postgres && options.PostgresUrl is null)
         {

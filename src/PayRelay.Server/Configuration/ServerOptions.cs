@@ -103,6 +103,13 @@ public sealed record ServerOptions
     public TimeSpan PostgresStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long an instance's open payments stay its own after it last renewed (it renews four times per lease); then
+    /// another instance takes them over. It bounds how long a crashed instance's payments wait, and must outlast any
+    /// pause of a live instance (a stalled machine), or two instances hold one payment for a while (safe, but wasted).
+    /// </summary>
+    public TimeSpan PostgresLease { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The wait before paying the dearer fallback grows with how much dearer it is: with fees 5 % / 15 %
     /// (the fallback costs three times as much) a payment waits 30 s, with 7 % / 10 % about 6 s.
     /// </summary>

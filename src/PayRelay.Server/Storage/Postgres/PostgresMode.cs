@@ -1,4 +1,5 @@
 using PayRelay.Server.Configuration;
+using PayRelay.Server.Dispatch;
 
 namespace PayRelay.Server.Storage.Postgres;
 
@@ -16,5 +17,17 @@ public static class PostgresMode
         // Registered before anything that reads or writes payments: hosted services start in order, and the
         // listener only after all of them, so no request arrives before the schema is there.
         services.AddHostedService<PostgresStartup>();
+        services.AddSingleton<IPaymentStore>(sp => new PostgresStore(
+            sp.GetRequiredService<PostgresDatabase>(),
+            sp.GetRequiredService<PaymentIntake>(),
+            options,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PostgresStore>>()));
+        services.AddHostedService(sp => new PostgresHealthPoller(
+            sp.GetRequiredService<PostgresDatabase>(),
+            options,
+            sp.GetRequiredService<HealthBoard>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PostgresHealthPoller>>()));
     }
 }

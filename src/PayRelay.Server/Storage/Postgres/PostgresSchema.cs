@@ -21,41 +21,50 @@ public static class PostgresSchema
             correlation_id uuid PRIMARY KEY,
             amount_cents bigint NOT NULL CHECK (amount_cents > 0),
             accepted_at timestamptz NOT NULL DEFAULT now(),
-            -- The instance dispatching the payment and until when; an expired lease lets another take it over.
-            lease_owner text,
-            lease_until timestamptz,
-            -- Set when an attempt's outcome is unknown: only this processor may ever confirm it, with this requestedAt.
-            pinned_to smallint CHECK (pinned_to IN (0, 1)),
-            pinned_requested_at bigint,
+            -- The instance (one process's run) dispatching the payment; while it is alive nobody else touches it.
+            lease_owner text NOT NULL,
+            -- The attempt under way, recorded before it is sent: after a crash it is resolved on that processor first.
+            attempt_to smallint CHECK (attempt_to IN (0, 1)),
+            attempt_requested_at bigint,
             -- Set once, on confirmation: the processor that stored it and the requestedAt (Unix ms) it stored.
             processor smallint CHECK (processor IN (0, 1)),
             requested_at bigint,
             -- True once nothing more will be done: confirmed, or refused by a processor.
             done boolean NOT NULL DEFAULT false,
             CHECK ((processor IS NULL) = (requested_at IS NULL)),
-            CHECK ((pinned_to IS NULL) = (pinned_requested_at IS NULL)),
+            CHECK ((attempt_to IS NULL) = (attempt_requested_at IS NULL)),
             CHECK (processor IS NULL OR done),
-            CHECK (pinned_to IS NULL OR processor IS NULL OR processor = pinned_to)
+            CHECK (processor IS NULL OR attempt_to IS NULL OR processor = attempt_to)
         );
 
         -- The summary: an index-only scan over confirmed payments in a requestedAt range.
         CREATE INDEX payments_confirmed ON payments (requested_at) INCLUDE (processor, amount_cents) WHERE processor IS NOT NULL;
 
-        -- Dispatch: the payments still to do, by when their lease ends.
-        CREATE INDEX payments_pending ON payments (lease_until) WHERE NOT done;
+        -- Take-over: the payments still to do, oldest first.
+        CREATE INDEX payments_pending ON payments (accepted_at) INCLUDE (lease_owner) WHERE NOT done;
 
-        -- One correlationId is confirmed by at most one processor, ever: once set, the confirmation and the pin are final.
+        -- One correlationId is confirmed by at most one processor, ever: once set, the confirmation is final.
         CREATE FUNCTION payrelay_payment_final() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF OLD.processor IS NOT NULL AND (NEW.processor IS DISTINCT FROM OLD.processor OR NEW.requested_at IS DISTINCT FROM OLD.requested_at) THEN
                 RAISE EXCEPTION 'payment % is already confirmed by processor %', OLD.correlation_id, OLD.processor;
             END IF;
-            IF OLD.pinned_to IS NOT NULL AND (NEW.pinned_to IS DISTINCT FROM OLD.pinned_to OR NEW.pinned_requested_at IS DISTINCT FROM OLD.pinned_requested_at) THEN
-                RAISE EXCEPTION 'payment % is pinned to processor %', OLD.correlation_id, OLD.pinned_to;
-            END IF;
             RETURN NEW;
         END $$;
         CREATE TRIGGER payments_final BEFORE UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION payrelay_payment_final();
+
+        -- Each running instance renews its row; payments of an instance whose row expired are taken over.
+        CREATE TABLE payrelay_instances (
+            id text PRIMARY KEY,
+            alive_until timestamptz NOT NULL
+        );
+
+        -- One row: the purge generation, so every instance learns of a purge and drops what it still holds of the old one.
+        CREATE TABLE payrelay_meta (
+            only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+            generation integer NOT NULL
+        );
+        INSERT INTO payrelay_meta (generation) VALUES (0);
 
         -- The deployment's health poll: one row per processor, written by whichever instance holds that processor's election.
         CREATE TABLE processor_health (
@@ -63,8 +72,11 @@ public static class PostgresSchema
             failing boolean NOT NULL,
             min_response_time integer NOT NULL,
             polled_at timestamptz NOT NULL,
-            source text NOT NULL
+            source text NOT NULL,
+            -- When the last call to the processor's health endpoint started: the next starts an interval later, whoever makes it.
+            poll_started_at timestamptz NOT NULL
         );
+        INSERT INTO processor_health VALUES (0, false, 0, '-infinity', '', '-infinity'), (1, false, 0, '-infinity', '', '-infinity');
         """,
     ];
 

@@ -80,7 +80,7 @@ public sealed class PostgresSchemaTests(PostgresFixture postgres)
         await using var source = NpgsqlDataSource.Create(await postgres.NewDatabaseAsync());
         await PostgresSchema.MigrateAsync(source, CancellationToken.None);
         var id = Guid.NewGuid();
-        await Scalar<int>(source, $"INSERT INTO payments (correlation_id, amount_cents) VALUES ('{id}', 1990) RETURNING 1");
+        await Scalar<int>(source, $"INSERT INTO payments (correlation_id, amount_cents, lease_owner) VALUES ('{id}', 1990, 'api1') RETURNING 1");
         await Scalar<int>(source, $"UPDATE payments SET processor = 0, requested_at = 1000, done = true WHERE correlation_id = '{id}' RETURNING 1");
 
         var other = await Assert.ThrowsAsync<PostgresException>(() => Scalar<int>(source, $"UPDATE payments SET processor = 1, requested_at = 1000 WHERE correlation_id = '{id}' RETURNING 1"));
@@ -91,15 +91,16 @@ public sealed class PostgresSchemaTests(PostgresFixture postgres)
     }
 
     [SkippableFact]
-    public async Task Payments_PinnedToAProcessor_IsConfirmedByNoOther()
+    public async Task Payments_AttemptRecordedAtOneProcessor_IsConfirmedByNoOther()
     {
         await using var source = NpgsqlDataSource.Create(await postgres.NewDatabaseAsync());
         await PostgresSchema.MigrateAsync(source, CancellationToken.None);
         var id = Guid.NewGuid();
-        await Scalar<int>(source, $"INSERT INTO payments (correlation_id, amount_cents, pinned_to, pinned_requested_at) VALUES ('{id}', 1990, 0, 1000) RETURNING 1");
+        await Scalar<int>(source, $"INSERT INTO payments (correlation_id, amount_cents, lease_owner, attempt_to, attempt_requested_at) VALUES ('{id}', 1990, 'api1', 0, 1000) RETURNING 1");
 
-        await Assert.ThrowsAsync<PostgresException>(() => Scalar<int>(source, $"UPDATE payments SET processor = 1, requested_at = 1000, done = true WHERE correlation_id = '{id}' RETURNING 1"));
-        await Assert.ThrowsAsync<PostgresException>(() => Scalar<int>(source, $"UPDATE payments SET pinned_to = 1 WHERE correlation_id = '{id}' RETURNING 1"));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => Scalar<int>(source, $"UPDATE payments SET processor = 1, requested_at = 1000, done = true WHERE correlation_id = '{id}' RETURNING 1"));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
     }
 
     private static async Task<int[]> Versions(NpgsqlDataSource source)
