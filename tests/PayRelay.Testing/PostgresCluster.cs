@@ -7,7 +7,8 @@ namespace PayRelay.Testing;
 /// A throwaway PostgreSQL cluster from Debian's package: <c>initdb</c> into a temporary directory, a server that listens
 /// only on a unix socket in that directory (so no port can collide with anything), and <see cref="DisposeAsync"/>
 /// stops it and deletes the directory. PostgreSQL refuses to run as root: as root the cluster runs as the package's
-/// <c>postgres</c> user, which owns the directory. Durability is off (fsync, full pages): a test cluster is not kept.
+/// <c>postgres</c> user, which owns the directory. Durability against a machine crash is off (fsync, full pages): a test
+/// cluster is not kept; a commit still survives the server's own crash (<see cref="StopAsync"/>), as in production.
 /// The package is installed on demand the way <see cref="RequiredTool"/> installs every tool, or the test is skipped.
 /// </summary>
 public sealed class PostgresCluster : IAsyncDisposable
@@ -82,7 +83,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Starts the server again on the same data.</summary>
     public Task StartServerAsync() => RunTool("pg_ctl", [
         "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "start", "-o",
-        $"-k {Directory} -p {SocketPort} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB",
+        $"-k {Directory} -p {SocketPort} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB",
     ]);
 
     public async ValueTask DisposeAsync()

@@ -28,7 +28,15 @@ public sealed class PostgresDatabase : IAsyncDisposable
         var builder = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString);
         builder.EnableArrays();
         Source = builder.Build();
+
+        // The health election's session locks live as long as its connection: unpooled, closing it ends the session
+        // and frees the locks at once, where a pooled one would keep them on an idle connection.
+        connection.Pooling = false;
+        Election = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString).Build();
     }
+
+    /// <summary>Unpooled connections for the health election.</summary>
+    public NpgsqlDataSource Election { get; }
 
     /// <summary>Where the database is, without credentials, for messages.</summary>
     public string Display { get; }
@@ -37,5 +45,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public NpgsqlDataSource Source { get; }
 
-    public ValueTask DisposeAsync() => Source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Election.DisposeAsync();
+        await Source.DisposeAsync();
+    }
 }

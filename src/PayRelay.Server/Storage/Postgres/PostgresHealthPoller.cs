@@ -43,20 +43,28 @@ public sealed class PostgresHealthPoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await ElectAndPollAsync(stoppingToken);
-                await ReadSharedAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-            {
-                PostgresLog.HealthElectionFault(logger, e.Message);
-                await DropElectionAsync();
-            }
+                try
+                {
+                    await ElectAndPollAsync(stoppingToken);
+                    await ReadSharedAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                {
+                    PostgresLog.HealthElectionFault(logger, e.Message);
+                    await DropElectionAsync();
+                }
 
-            await Task.Delay(Tick, time, stoppingToken);
+                await Task.Delay(Tick, time, stoppingToken);
+            }
+        }
+        finally
+        {
+            // Stopping hands the election over at once: the others' next tick finds the locks free.
+            await DropElectionAsync();
         }
     }
 
@@ -64,7 +72,7 @@ public sealed class PostgresHealthPoller(
     {
         if (_election is null)
         {
-            _election = await database.Source.OpenConnectionAsync(cancellationToken);
+            _election = await database.Election.OpenConnectionAsync(cancellationToken);
         }
 
         for (var i = 0; i < ProcessorKinds.Count; i++)

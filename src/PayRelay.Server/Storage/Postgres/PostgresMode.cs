@@ -12,7 +12,10 @@ public static class PostgresMode
 {
     public static void AddServices(IServiceCollection services, ServerOptions options)
     {
-        services.AddSingleton(new PostgresDatabase(options));
+        // Built here, so a malformed POSTGRES_URL stops the start at once; registered through a factory, so the
+        // container disposes it (and its connections) with the instance.
+        var database = new PostgresDatabase(options);
+        services.AddSingleton(_ => database);
 
         // Registered before anything that reads or writes payments: hosted services start in order, and the
         // listener only after all of them, so no request arrives before the schema is there.
