@@ -72,7 +72,9 @@ public static class ServerApp
             services.AddSingleton(peer);
         }
 
-        services.AddSingleton(sp => new ClusterLedger(sp.GetRequiredService<IPaymentStore>(), peer, sp.GetRequiredService<ILogger<ClusterLedger>>()));
+        services.AddSingleton(sp => new PeerReservations(sp.GetRequiredService<IPaymentStore>(), peer, sp.GetRequiredService<ILogger<PeerReservations>>()));
+        services.AddSingleton(sp => new ClusterLedger(
+            sp.GetRequiredService<IPaymentStore>(), peer, sp.GetRequiredService<ILogger<ClusterLedger>>(), sp.GetRequiredService<PeerReservations>()));
         services.AddSingleton<HealthBoard>();
         services.AddSingleton(sp => new HealthPoller(options, sp.GetRequiredService<HealthBoard>(), peer, time, sp.GetRequiredService<ILogger<HealthPoller>>()));
         services.AddSingleton<PaymentsEndpoint>();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Observability;
+using PayRelay.Server.Peers;
 using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Http;
@@ -17,9 +18,11 @@ public readonly record struct PaymentAnswer(int Status, byte[]? Error, bool Queu
 /// <c>POST /payments</c>: validate, enqueue, answer 202 with no body. Nothing here waits for a processor.
 /// A repeated correlationId is answered 202 as well and processed once; the same correlationId with another
 /// amount is a conflict (409), as payment APIs answer an idempotency key reused with other parameters. The wire
-/// layer hands it the request's Content-Type and whole body and writes the answer.
+/// layer hands it the request's Content-Type and whole body and writes the answer. A correlationId in any spelling
+/// but the canonical one is accepted only once the peer has reserved it (<see cref="PeerReservations"/>): the
+/// balancer may have sent it to the instance that does not hold its other spellings.
 /// </summary>
-public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, DispatchCounters counters, PaymentRefusals refusals)
+public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, DispatchCounters counters, PaymentRefusals refusals, PeerReservations? reservations = null)
 {
     /// <summary>Bodies are about 70 bytes; anything past a few KB is not a payment.</summary>
     public const int MaxBodyBytes = 4096;
@@ -32,6 +35,8 @@ public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, 
     private static readonly PaymentAnswer ShuttingDown = Refuse(StatusCodes.Status503ServiceUnavailable, "this instance is shutting down") with { RetryAfter = true };
     private static readonly PaymentAnswer Recovering = Refuse(StatusCodes.Status503ServiceUnavailable, "this instance is recovering its journal") with { RetryAfter = true };
     private static readonly PaymentAnswer Unavailable = Refuse(StatusCodes.Status503ServiceUnavailable, "the payment store cannot keep payments now") with { RetryAfter = true };
+    private static readonly PaymentAnswer BeingChecked = Refuse(StatusCodes.Status503ServiceUnavailable, "this correlationId is being checked with the other instance") with { RetryAfter = true };
+    private static readonly PaymentAnswer PeerUnavailable = Refuse(StatusCodes.Status503ServiceUnavailable, "the other instance could not confirm that this correlationId is new") with { RetryAfter = true };
 
     /// <summary>Checks and queues one payment. On <see cref="PaymentAnswer.Queued"/> the caller puts the 202 on the wire, then calls <see cref="Announce"/>.</summary>
     public PaymentAnswer Accept(ReadOnlySpan<byte> contentType, ReadOnlySequence<byte> body)
@@ -53,6 +58,11 @@ public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, 
         }
 
         var correlationId = parsed.CorrelationId;
+        if (!parsed.Canonical && reservations is { Enabled: true })
+        {
+            return new PaymentAnswer(0, null, false, false, AcceptCheckedAsync(correlationId, parsed.AmountCents));
+        }
+
         var pending = store.AcceptAsync(correlationId, parsed.AmountCents, CancellationToken.None);
         return pending.IsCompletedSuccessfully
             ? Answer(pending.Result, correlationId)
@@ -71,6 +81,65 @@ public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, 
         }
     }
 
+    /// <summary>
+    /// Accepts a payment whose correlationId came in another spelling: only once the peer has reserved the id. A peer
+    /// that cannot be asked, or a check of the same id already running, is a 503: nothing accepted, retry.
+    /// </summary>
+    private async Task<PaymentAnswer> AcceptCheckedAsync(Guid correlationId, long amountCents)
+    {
+        if (store.State != StoreState.Open)
+        {
+            return Answer(store.State == StoreState.Recovering ? AcceptResult.Recovering : AcceptResult.Closed, correlationId);
+        }
+
+        switch (await reservations!.BeginCheckAsync(correlationId, amountCents, CancellationToken.None))
+        {
+            case Reservation.Duplicate:
+                counters.OnDuplicate();
+                return Accepted;
+            case Reservation.Conflict:
+                return Answer(AcceptResult.Conflict, correlationId);
+            case Reservation.Busy:
+                return Refused(RefusalReason.PeerCheck, BeingChecked);
+            case Reservation.Unavailable:
+                return Refused(RefusalReason.PeerCheck, PeerUnavailable);
+        }
+
+        try
+        {
+            AcceptResult result;
+            try
+            {
+                result = await store.AcceptAsync(correlationId, amountCents, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException)
+            {
+                result = AcceptResult.Unavailable;
+            }
+
+            switch (result)
+            {
+                case AcceptResult.Accepted:
+                    counters.OnAccepted();
+                    return Queued;
+                case AcceptResult.Duplicate:
+                    // Taken here meanwhile in its canonical spelling: this instance holds it, the peer's reservation stands.
+                    counters.OnDuplicate();
+                    return Accepted;
+                case AcceptResult.Conflict:
+                    return Answer(result, correlationId);
+                default:
+                    // Not accepted here after all: the id is nobody's, and the peer must not hold it as this instance's.
+                    reservations.GiveBack(correlationId, amountCents);
+                    return Answer(result, correlationId);
+            }
+        }
+        finally
+        {
+            reservations.EndCheck(correlationId);
+        }
+    }
+
     private PaymentAnswer Answer(AcceptResult result, Guid correlationId)
     {
         switch (result)
@@ -78,6 +147,9 @@ public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, 
             case AcceptResult.Accepted:
                 counters.OnAccepted();
                 return Queued;
+            case AcceptResult.Duplicate when reservations?.IsChecking(correlationId) == true:
+                // A repeat of an id this instance is checking with its peer may yet be refused: it cannot be called accepted.
+                return Refused(RefusalReason.PeerCheck, BeingChecked);
             case AcceptResult.Duplicate:
                 counters.OnDuplicate();
                 return Accepted;

@@ -15,7 +15,7 @@ public readonly record struct ClusterSummary(LedgerSummary Summary, bool PeerMis
 /// an auditor gets a fast, honest partial answer rather than a hang. A peer still recovering its journal answers
 /// 503 and counts as missing too. A shared store already holds every instance's payments and asks no peer.
 /// </summary>
-public sealed class ClusterLedger(IPaymentStore store, PeerClient? peer, ILogger<ClusterLedger> logger)
+public sealed class ClusterLedger(IPaymentStore store, PeerClient? peer, ILogger<ClusterLedger> logger, PeerReservations? reservations = null)
 {
     public async Task<ClusterSummary> SummarizeAsync(SummaryRange range, string? from, string? to, CancellationToken cancellationToken)
     {
@@ -62,6 +62,7 @@ public sealed class ClusterLedger(IPaymentStore store, PeerClient? peer, ILogger
     public async Task PurgeLocalAsync(CancellationToken cancellationToken)
     {
         await store.PurgeAsync(cancellationToken);
+        reservations?.Purge();
         Log.Purged(logger, "instance");
     }
 

@@ -12,7 +12,7 @@ public sealed partial class RelayObservations
         meter.CreateObservableCounter("payrelay.payments.duplicated", () => _counters.Duplicates, Payments,
             "Repeated POSTs of a correlationId this instance already had: answered 202, charged once");
         meter.CreateObservableCounter("payrelay.payments.refused", Refused, Payments,
-            "Payments refused at the door, by reason and status: invalid (400), too-large (413), not-json (415), queue-full and draining (503)");
+            "Payments refused at the door, by reason and status: invalid (400), too-large (413), not-json (415), conflict (409), queue-full, draining, recovering, unavailable and peer-check (503)");
         meter.CreateObservableCounter("payrelay.payments.confirmed", Confirmed, Payments,
             "Payments a processor confirmed and the ledger recorded, by processor");
         meter.CreateObservableCounter("payrelay.payments.retried", () => _counters.Retried, Attempts,

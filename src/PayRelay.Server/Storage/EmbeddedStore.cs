@@ -8,7 +8,7 @@ namespace PayRelay.Server.Storage;
 /// payments, and the queue to the dispatcher. Accepting is a lock, a dictionary lookup and a queue write; nothing
 /// on that path allocates beyond the payment itself.
 /// </summary>
-public sealed partial class EmbeddedStore : IPaymentStore
+public sealed partial class EmbeddedStore : IPaymentStore, IReservationStore
 {
     private readonly SeenPayments _seen = new();
     private readonly PaymentLedger _ledger;
@@ -112,6 +112,18 @@ public sealed partial class EmbeddedStore : IPaymentStore
     public ValueTask CloseAsync(IReadOnlyList<PendingPayment> left, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <inheritdoc/>
+    public SeenResult Find(Guid correlationId, long amountCents) => _seen.Find(correlationId, amountCents);
+
+    // A reservation is held in the same dedupe set as an accepted payment. When accepts are journaled, a reservation
+    // and its release must be journaled with them (see IReservationStore).
+
+    /// <inheritdoc/>
+    public SeenResult ReserveForPeer(Guid correlationId, long amountCents) => _seen.TryAdd(correlationId, amountCents);
+
+    /// <inheritdoc/>
+    public void ForgetPeerReservation(Guid correlationId) => _seen.Remove(correlationId);
 
     /// <summary>
     /// A payment taken back from a journal or a peer, in this instance's terms: its acceptance time moved onto this

@@ -37,6 +37,16 @@ public sealed class SeenPayments
         }
     }
 
+    /// <summary>Says whether the id is held and with which amount, adding nothing (<see cref="SeenResult.New"/>: not held).</summary>
+    public SeenResult Find(Guid correlationId, long amountCents)
+    {
+        lock (_gate)
+        {
+            return !Shard(correlationId).TryGetValue(correlationId, out var known) ? SeenResult.New
+                : known == amountCents ? SeenResult.SameAmount : SeenResult.OtherAmount;
+        }
+    }
+
     /// <summary>Forgets one id: its payment was refused after all (no room, no durability).</summary>
     public void Remove(Guid correlationId)
     {

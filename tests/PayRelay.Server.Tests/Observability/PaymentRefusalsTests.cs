@@ -56,6 +56,7 @@ public sealed class PaymentRefusalsTests
         Assert.Equal(("conflict", "409"), PaymentRefusals.LabelsOf(RefusalReason.Conflict));
         Assert.Equal(("recovering", "503"), PaymentRefusals.LabelsOf(RefusalReason.Recovering));
         Assert.Equal(("unavailable", "503"), PaymentRefusals.LabelsOf(RefusalReason.Unavailable));
+        Assert.Equal(("peer-check", "503"), PaymentRefusals.LabelsOf(RefusalReason.PeerCheck));
     }
 
     private static string Payment() => $"{{\"correlationId\":\"{Guid.NewGuid()}\",\"amount\":19.90}}";

@@ -1,4 +1,5 @@
 using System.Buffers;
+using PayRelay.Server.Peers;
 
 namespace PayRelay.Server.Http.Wire;
 
@@ -113,6 +114,15 @@ public sealed partial class Http1ConnectionHandler
         if (head.IsPost(headBytes) && RequestTarget.PathIs(target, "/internal/health"))
         {
             var (status, error) = peer.ReceiveHealth(body);
+            ResponseWriter.Write(output, status, date.Current, persistence, error, json: error.Length > 0);
+            return new Step(end, end, Request: true, Flush: true, Persistence: persistence);
+        }
+
+        // The peer's reservations ride here too: they are answered from the dedupe set, without an HttpContext.
+        var reserve = head.IsPost(headBytes) && RequestTarget.PathIs(target, PeerReservations.ReservePath);
+        if (reserve || (head.IsPost(headBytes) && RequestTarget.PathIs(target, PeerReservations.ReleasePath)))
+        {
+            var (status, error) = reserve ? peer.Reserve(body) : peer.Release(body);
             ResponseWriter.Write(output, status, date.Current, persistence, error, json: error.Length > 0);
             return new Step(end, end, Request: true, Flush: true, Persistence: persistence);
         }
