@@ -9,6 +9,7 @@ using PayRelay.Server.Observability;
 using PayRelay.Server.Peers;
 using PayRelay.Server.Storage;
 using PayRelay.Server.Storage.Journaling;
+using PayRelay.Server.Storage.Postgres;
 
 namespace PayRelay.Server;
 
@@ -47,9 +48,16 @@ public static class ServerApp
         services.AddRelayMetrics();
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton(new PaymentIntake(options.QueueCapacity));
-        var journal = options.JournalDirectory is { } directory ? new JournalOptions(directory, options.JournalSync, options.JournalSegmentBytes) : null;
-        services.AddSingleton<IPaymentStore>(sp => new EmbeddedStore(
-            sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), time, journal, sp.GetRequiredService<ILogger<EmbeddedStore>>()));
+        if (options.Store == StoreKind.Postgres)
+        {
+            PostgresMode.AddServices(services, options);
+        }
+        else
+        {
+            var journal = options.JournalDirectory is { } directory ? new JournalOptions(directory, options.JournalSync, options.JournalSegmentBytes) : null;
+            services.AddSingleton<IPaymentStore>(sp => new EmbeddedStore(
+                sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), time, journal, sp.GetRequiredService<ILogger<EmbeddedStore>>()));
+        }
         services.AddSingleton(new RoutingPolicy(options));
         services.AddSingleton(sp => new Dispatcher(
             sp.GetRequiredService<PaymentIntake>(),
@@ -83,7 +91,12 @@ public static class ServerApp
         // PayRelay's own server binds the --urls in Kestrel's place and reads every request itself.
         services.AddSingleton<IServer, WireServer>();
         services.AddHostedService<DrainService>();
-        services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+        if (options.Store != StoreKind.Postgres)
+        {
+            // With a shared database the deployment elects its pollers there (PostgresMode).
+            services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+        }
+
         services.AddHostedService<FailureReporter>();
 
         ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval);

@@ -10,7 +10,7 @@ public static class ServerOptionsEnvironment
     {
         var defaults = new ServerOptions();
         var instanceId = NonEmpty(get("INSTANCE_ID")) ?? defaults.InstanceId;
-        return new ServerOptions
+        var options = new ServerOptions
         {
             DefaultProcessorUrl = Url(get, "DEFAULT_PROCESSOR_URL", defaults.DefaultProcessorUrl),
             FallbackProcessorUrl = Url(get, "FALLBACK_PROCESSOR_URL", defaults.FallbackProcessorUrl),
@@ -36,7 +36,17 @@ public static class ServerOptionsEnvironment
             JournalDirectory = JournalDirectory(get("JOURNAL_DIR"), instanceId),
             JournalSync = Sync(get("JOURNAL_SYNC")),
             JournalSegmentBytes = Int(get, "JOURNAL_SEGMENT_MB", (int)(defaults.JournalSegmentBytes >> 20), 1) * 1024L * 1024L,
+            Store = Store(get("STORE")),
+            PostgresUrl = NonEmpty(get("POSTGRES_URL")),
+            PostgresStartTimeout = Ms(get, "POSTGRES_START_TIMEOUT_MS", defaults.PostgresStartTimeout),
+            PostgresLease = Ms(get, "POSTGRES_LEASE_MS", defaults.PostgresLease),
         };
+        if (options.Store == StoreKind.Postgres && options.PostgresUrl is null)
+        {
+            throw new InvalidOperationException("STORE=postgres needs POSTGRES_URL, an Npgsql connection string such as 'Host=db;Username=payrelay;Password=...;Database=payrelay'.");
+        }
+
+        return options;
     }
 
     /// <summary>Unset: the default directory (the journal is on by default). Set but empty: memory only, by choice.</summary>
@@ -53,6 +63,13 @@ public static class ServerOptionsEnvironment
         "batch" => JournalSync.Batch,
         "always" => JournalSync.Always,
         _ => throw new InvalidOperationException($"JOURNAL_SYNC must be 'none', 'batch' or 'always'; got '{raw}'."),
+    };
+
+    private static StoreKind Store(string? raw) => NonEmpty(raw)?.ToLowerInvariant() switch
+    {
+        null or "embedded" => StoreKind.Embedded,
+        "postgres" or "postgresql" => StoreKind.Postgres,
+        _ => throw new InvalidOperationException($"STORE must be 'embedded' or 'postgres'; got '{raw}'."),
     };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
