@@ -32,6 +32,7 @@ public sealed class OperationsEndpoints(
             intake.Closed,
             dispatcher.Pending,
             dispatcher.InFlight,
+            (long)Environment.CpuUsage.TotalTime.TotalMilliseconds,
             ledger.Count,
             poller.Polling,
             new StatusProcessors(Processor(ProcessorKind.Default), Processor(ProcessorKind.Fallback)),
@@ -45,6 +46,7 @@ public sealed class OperationsEndpoints(
         var monitor = dispatcher.Monitor(kind);
         var view = monitor.View();
         var state = view.State((long)options.SafeLatency.TotalMilliseconds);
-        return new StatusProcessor(state.ToString().ToLowerInvariant(), view.ExpectedLatencyMs, view.InFlight, monitor.Failures, monitor.Timeouts, board.Latest(kind));
+        return new StatusProcessor(state.ToString().ToLowerInvariant(), view.ExpectedLatencyMs, view.InFlight, monitor.Limit, monitor.Started,
+            counters.ConfirmedBy(kind), monitor.Failures, monitor.Timeouts, board.Latest(kind));
     }
 }

@@ -61,4 +61,10 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Warning, "Listening on {Url} over IPv4 only: {Reason}")]
     public static partial void LoopbackSkipped(ILogger logger, string url, string reason);
+
+    [LoggerMessage(30, LogLevel.Warning, "{Variable} is set but ignored: {Replacement}")]
+    public static partial void SettingIgnored(ILogger logger, string variable, string replacement);
+
+    [LoggerMessage(31, LogLevel.Warning, "The dispatch thread keeps its nice value: setting it to {Nice} failed ({Reason})")]
+    public static partial void DispatchNiceFailed(ILogger logger, int nice, string reason);
 }

@@ -1,0 +1,177 @@
+namespace PayRelay.Server.Dispatch;
+
+/// <summary>
+/// How many attempts one processor may have running at once, learned from its answers (the TCP Vegas family, close to
+/// Netflix's Gradient2 and Envoy's adaptive concurrency filter). A fixed rate was wrong both ways: 500 attempts per
+/// second drowned a two-core machine when the backlog left after an outage, 150 per second left thousands unsent at the
+/// end. The processors share the machine with the instances, so their latency is the signal: while an answer takes
+/// about as long as it does with nothing queued, the processor and the machine keep up and the limit grows; when it
+/// takes longer, requests queue somewhere (in the processor, its database or the CPU run queue) and the limit shrinks
+/// in proportion. Timeouts and 5xx halve it.
+/// <para>
+/// The no-load latency is the smallest answer seen over the last <see cref="NoLoadWindow"/> (two rolling halves), so it
+/// is re-measured continually: a processor whose delay rises for good (the official tests change it during a run) is
+/// judged against its new floor within seconds, not held at a limit of 1 for the rest of the run.
+/// </para>
+/// <para>
+/// Growth doubles per round trip (one more per good answer) until the first cut, then adds about √limit per round trip;
+/// a change of floor or a recovery allows doubling again. A cut happens at most once per round trip: answers to
+/// attempts sent before the last cut spoke for the old limit. Growth needs the limit to be used (half of it in flight),
+/// so a quiet processor's limit does not creep up to the ceiling unexercised.
+/// </para>
+/// <para>
+/// A processor that comes back from failing restarts at 1 and its limit may reach the ceiling only at the end of the
+/// slow-start window, geometrically (it doubles every 1/8 of the window with the default ceiling of 256), as HAProxy's
+/// <c>slowstart</c> ramps a server's weight: the backlog held during the outage is not thrown at it at once.
+/// </para>
+/// Not thread-safe: its <see cref="ProcessorMonitor"/> calls it under its lock.
+/// </summary>
+public sealed class ConcurrencyLimiter
+{
+    /// <summary>The limit before anything is known: enough for a fast processor at the official arrival rates.</summary>
+    public const int InitialLimit = 4;
+
+    /// <summary>
+    /// An answer within twice the no-load latency (plus <see cref="LatencySlackMs"/>) counts as unqueued: about one
+    /// request waiting per one being served, Vegas's usual operating point.
+    /// </summary>
+    public const double Tolerance = 2.0;
+
+    /// <summary>
+    /// Scheduling jitter on a busy machine: a processor answering in 0.5 ms answers in 2 ms whenever a core is taken for
+    /// a moment, which says nothing about its queue.
+    /// </summary>
+    public const double LatencySlackMs = 2.0;
+
+    /// <summary>The strongest cut for rising latency, and the cut for a timeout or a 5xx: halving, as TCP does on loss.</summary>
+    public const double MaxCut = 0.5;
+
+    /// <summary>How far back the no-load latency looks (the minimum of two halves of this).</summary>
+    public static readonly TimeSpan NoLoadWindow = TimeSpan.FromSeconds(5);
+
+    private readonly int _max;
+    private readonly TimeSpan _slowStart;
+    private readonly TimeProvider _time;
+    private readonly long _halfWindowTicks;
+    private double _limit;
+    private double _threshold;
+    private long _lastCutAt;
+    private long _slowStartAt;
+    private bool _rampOn;
+    private double _previousMin = double.PositiveInfinity;
+    private double _currentMin = double.PositiveInfinity;
+    private long _bucketStartedAt;
+
+    /// <param name="max">The ceiling (at least 1).</param>
+    /// <param name="slowStart">How long a recovered processor takes to be allowed the ceiling again; zero turns the ramp off.</param>
+    /// <param name="time">The clock the attempts' timestamps come from.</param>
+    public ConcurrencyLimiter(int max, TimeSpan slowStart, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _max = Math.Max(1, max);
+        _slowStart = slowStart;
+        _time = time;
+        _halfWindowTicks = (long)(NoLoadWindow.TotalSeconds / 2 * time.TimestampFrequency);
+        _limit = Math.Min(InitialLimit, _max);
+        _threshold = _max;
+        _bucketStartedAt = time.GetTimestamp();
+    }
+
+    /// <summary>The ceiling this limiter never exceeds.</summary>
+    public int Max => _max;
+
+    /// <summary>The smallest answer in the window, in milliseconds; infinite before the first answer.</summary>
+    public double NoLoadLatencyMs => Math.Min(_previousMin, _currentMin);
+
+    /// <summary>Attempts that may run at once now: the learned limit, under the slow-start ramp while it lasts; at least 1.</summary>
+    public int Limit => LimitAt(_time.GetTimestamp());
+
+    /// <summary><see cref="Limit"/> at the local timestamp <paramref name="now"/>.</summary>
+    public int LimitAt(long now) => Math.Max(1, (int)Math.Min(_limit, RampCap(now)));
+
+    /// <summary>An attempt sent at <paramref name="startedAt"/> was answered (200 or 422) at <paramref name="now"/>, with <paramref name="inFlight"/> running, itself included.</summary>
+    public void OnAnswer(long startedAt, long now, int inFlight)
+    {
+        var latencyMs = _time.GetElapsedTime(startedAt, now).TotalMilliseconds;
+        NoteLatency(latencyMs, now);
+        if (startedAt < _lastCutAt)
+        {
+            return;
+        }
+
+        var target = (NoLoadLatencyMs * Tolerance) + LatencySlackMs;
+        if (latencyMs > target)
+        {
+            Cut(Math.Max(MaxCut, target / latencyMs), now);
+            return;
+        }
+
+        if (inFlight * 2 < _limit)
+        {
+            return;
+        }
+
+        _limit += _limit < _threshold ? 1 : 1 / Math.Sqrt(_limit);
+        _limit = Math.Min(_limit, _max);
+    }
+
+    /// <summary>An attempt sent at <paramref name="startedAt"/> timed out or was answered 5xx/429 at <paramref name="now"/>.</summary>
+    public void OnDrop(long startedAt, long now)
+    {
+        if (startedAt >= _lastCutAt)
+        {
+            Cut(MaxCut, now);
+        }
+    }
+
+    /// <summary>The processor stopped failing at <paramref name="now"/>: start again from 1, ramping up over the slow-start window.</summary>
+    public void Recovered(long now)
+    {
+        _limit = 1;
+        _threshold = _max;
+        _lastCutAt = now;
+        _slowStartAt = now;
+        _rampOn = _slowStart > TimeSpan.Zero;
+    }
+
+    private void Cut(double factor, long now)
+    {
+        _limit = Math.Max(1, _limit * factor);
+        _threshold = _limit;
+        _lastCutAt = now;
+    }
+
+    /// <summary>
+    /// The slow-start ceiling: 1 at the recovery, the configured ceiling at the end of the window, geometric in between
+    /// (max^(elapsed/window)), so the first part of the window allows a handful and the last part most of it.
+    /// </summary>
+    private double RampCap(long now)
+    {
+        if (!_rampOn)
+        {
+            return _max;
+        }
+
+        var fraction = _time.GetElapsedTime(_slowStartAt, now) / _slowStart;
+        return fraction >= 1 ? _max : Math.Pow(_max, Math.Max(0, fraction));
+    }
+
+    /// <summary>Keeps the windowed minimum; a floor that doubles as the old half expires allows fast growth again.</summary>
+    private void NoteLatency(double latencyMs, long now)
+    {
+        var age = now - _bucketStartedAt;
+        if (age >= _halfWindowTicks)
+        {
+            var before = NoLoadLatencyMs;
+            _previousMin = age >= 2 * _halfWindowTicks ? double.PositiveInfinity : _currentMin;
+            _currentMin = double.PositiveInfinity;
+            _bucketStartedAt = now;
+            if (Math.Min(_previousMin, latencyMs) > (before * Tolerance) + LatencySlackMs)
+            {
+                _threshold = _max;
+            }
+        }
+
+        _currentMin = Math.Min(_currentMin, latencyMs);
+    }
+}
