@@ -9,15 +9,22 @@ namespace PayRelay.Server.Dispatch;
 /// takes longer, requests queue somewhere (in the processor, its database or the CPU run queue) and the limit shrinks
 /// in proportion. Timeouts and 5xx halve it.
 /// <para>
+/// It decides once per round trip, as TCP Vegas does: a round collects the outcomes of the attempts sent since the last
+/// decision and ends with the first outcome of an attempt sent after the round's first outcome arrived, so it spans at
+/// least one round trip. The round's latency is its fastest answer: on a machine shared with other busy processes single
+/// answers stall for a moment now and then, which says nothing of a queue; when every answer of a round is slow, there
+/// is one. Outcomes of attempts sent before the last decision spoke for the old limit and only feed the no-load
+/// latency.
+/// </para>
+/// <para>
 /// The no-load latency is the smallest answer seen over the last <see cref="NoLoadWindow"/> (two rolling halves), so it
 /// is re-measured continually: a processor whose delay rises for good (the official tests change it during a run) is
 /// judged against its new floor within seconds, not held at a limit of 1 for the rest of the run.
 /// </para>
 /// <para>
-/// Growth doubles per round trip (one more per good answer) until the first cut, then adds about √limit per round trip;
-/// a change of floor or a recovery allows doubling again. A cut happens at most once per round trip: answers to
-/// attempts sent before the last cut spoke for the old limit. Growth needs the limit to be used (half of it in flight),
-/// so a quiet processor's limit does not creep up to the ceiling unexercised.
+/// Growth doubles per round (one more per good answer, at most doubling) until the first cut, then adds √limit per
+/// round; a change of floor or a recovery allows doubling again. Growth needs the limit to be used (half of it in
+/// flight during the round), so a quiet processor's limit does not creep up to the ceiling unexercised.
 /// </para>
 /// <para>
 /// A processor that comes back from failing restarts at 1 and its limit may reach the ceiling only at the end of the
@@ -55,7 +62,11 @@ public sealed class ConcurrencyLimiter
     private readonly long _halfWindowTicks;
     private double _limit;
     private double _threshold;
-    private long _lastCutAt;
+    private long _roundStartedAt;
+    private long _roundFirstOutcomeAt;
+    private double _roundFastestMs = double.PositiveInfinity;
+    private int _roundAnswers;
+    private int _roundPeakInFlight;
     private long _slowStartAt;
     private bool _rampOn;
     private double _previousMin = double.PositiveInfinity;
@@ -94,33 +105,25 @@ public sealed class ConcurrencyLimiter
     {
         var latencyMs = _time.GetElapsedTime(startedAt, now).TotalMilliseconds;
         NoteLatency(latencyMs, now);
-        if (startedAt < _lastCutAt)
+        if (startedAt < _roundStartedAt)
         {
             return;
         }
 
-        var target = (NoLoadLatencyMs * Tolerance) + LatencySlackMs;
-        if (latencyMs > target)
-        {
-            Cut(Math.Max(MaxCut, target / latencyMs), now);
-            return;
-        }
-
-        if (inFlight * 2 < _limit)
-        {
-            return;
-        }
-
-        _limit += _limit < _threshold ? 1 : 1 / Math.Sqrt(_limit);
-        _limit = Math.Min(_limit, _max);
+        _roundFastestMs = Math.Min(_roundFastestMs, latencyMs);
+        _roundAnswers++;
+        _roundPeakInFlight = Math.Max(_roundPeakInFlight, inFlight);
+        EndRoundIfDue(startedAt, now);
     }
 
     /// <summary>An attempt sent at <paramref name="startedAt"/> timed out or was answered 5xx/429 at <paramref name="now"/>.</summary>
     public void OnDrop(long startedAt, long now)
     {
-        if (startedAt >= _lastCutAt)
+        if (startedAt >= _roundStartedAt)
         {
-            Cut(MaxCut, now);
+            // Loss is news at once, as in TCP; the new round ignores the outcomes of attempts sent before the cut.
+            Cut(MaxCut);
+            StartRound(now);
         }
     }
 
@@ -129,16 +132,61 @@ public sealed class ConcurrencyLimiter
     {
         _limit = 1;
         _threshold = _max;
-        _lastCutAt = now;
         _slowStartAt = now;
         _rampOn = _slowStart > TimeSpan.Zero;
+        StartRound(now);
     }
 
-    private void Cut(double factor, long now)
+    /// <summary>The round ends with the first outcome of an attempt sent after its first outcome arrived: one round trip on.</summary>
+    private void EndRoundIfDue(long startedAt, long now)
+    {
+        if (_roundFirstOutcomeAt == 0)
+        {
+            _roundFirstOutcomeAt = now;
+            return;
+        }
+
+        if (startedAt < _roundFirstOutcomeAt)
+        {
+            return;
+        }
+
+        Decide();
+        StartRound(now);
+    }
+
+    /// <summary>The round's verdict: cut in proportion when even its fastest answer queued, else grow if the limit was used.</summary>
+    private void Decide()
+    {
+        var target = (NoLoadLatencyMs * Tolerance) + LatencySlackMs;
+        if (_roundFastestMs > target)
+        {
+            Cut(Math.Max(MaxCut, target / _roundFastestMs));
+            return;
+        }
+
+        if (_roundPeakInFlight * 2 < _limit)
+        {
+            return;
+        }
+
+        _limit += _limit < _threshold ? Math.Min(_roundAnswers, _limit) : Math.Sqrt(_limit);
+        _limit = Math.Min(_limit, _max);
+    }
+
+    private void Cut(double factor)
     {
         _limit = Math.Max(1, _limit * factor);
         _threshold = _limit;
-        _lastCutAt = now;
+    }
+
+    private void StartRound(long now)
+    {
+        _roundStartedAt = now;
+        _roundFirstOutcomeAt = 0;
+        _roundFastestMs = double.PositiveInfinity;
+        _roundAnswers = 0;
+        _roundPeakInFlight = 0;
     }
 
     /// <summary>

@@ -9,12 +9,30 @@ public class ConcurrencyLimiterTests
 
     private ConcurrencyLimiter Limiter(int max = 100, int slowStartMs = 0) => new(max, TimeSpan.FromMilliseconds(slowStartMs), _clock);
 
-    /// <summary>One attempt answered after <paramref name="latencyMs"/>, with the limit fully used unless told otherwise.</summary>
-    private void Answer(ConcurrencyLimiter limiter, double latencyMs, int? inFlight = null)
+    /// <summary>
+    /// One round trip: <paramref name="count"/> attempts (the limit unless told) sent at once and answered after
+    /// <paramref name="latencyMs"/>, then one sent after the first answer, which closes the round.
+    /// </summary>
+    private void Round(ConcurrencyLimiter limiter, double latencyMs, int? count = null, int? inFlight = null)
     {
-        var started = _clock.GetTimestamp();
+        var n = count ?? limiter.Limit;
+        var sent = _clock.GetTimestamp();
         _clock.Advance(TimeSpan.FromMilliseconds(latencyMs));
-        limiter.OnAnswer(started, _clock.GetTimestamp(), inFlight ?? limiter.Limit);
+        for (var i = 0; i < n; i++)
+        {
+            limiter.OnAnswer(sent, _clock.GetTimestamp(), inFlight ?? n - i);
+        }
+
+        var closing = _clock.GetTimestamp();
+        _clock.Advance(TimeSpan.FromMilliseconds(latencyMs));
+        limiter.OnAnswer(closing, _clock.GetTimestamp(), inFlight ?? 1);
+    }
+
+    private void Drop(ConcurrencyLimiter limiter)
+    {
+        var sent = _clock.GetTimestamp();
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        limiter.OnDrop(sent, _clock.GetTimestamp());
     }
 
     [Fact]
@@ -25,139 +43,131 @@ public class ConcurrencyLimiterTests
     }
 
     [Fact]
-    public void OnAnswer_LatencyHoldsAtTheNoLoadLevel_LimitGrows()
+    public void Round_LatencyHoldsAtTheNoLoadLevel_LimitDoublesPerRoundTrip()
+    {
+        var limiter = Limiter();
+
+        Round(limiter, 10);
+        Assert.Equal(8, limiter.Limit);
+        Round(limiter, 10);
+        Round(limiter, 10);
+
+        Assert.Equal(32, limiter.Limit);
+    }
+
+    [Fact]
+    public void Round_LimitNotUsed_DoesNotGrow()
     {
         var limiter = Limiter();
 
         for (var i = 0; i < 10; i++)
         {
-            Answer(limiter, 10);
-        }
-
-        // Before the first cut, one more per good answer: doubling per round trip.
-        Assert.Equal(ConcurrencyLimiter.InitialLimit + 10, limiter.Limit);
-    }
-
-    [Fact]
-    public void OnAnswer_LimitNotUsed_DoesNotGrow()
-    {
-        var limiter = Limiter();
-
-        for (var i = 0; i < 20; i++)
-        {
-            Answer(limiter, 10, inFlight: 1);
+            Round(limiter, 10, count: 1, inFlight: 1);
         }
 
         Assert.Equal(ConcurrencyLimiter.InitialLimit, limiter.Limit);
     }
 
     [Fact]
-    public void OnAnswer_LatencyRisesPastTwiceTheNoLoadLevel_LimitShrinksInProportion()
+    public void Round_LatencyRisesPastTwiceTheNoLoadLevel_LimitShrinksInProportion()
     {
         var limiter = Limiter();
-        for (var i = 0; i < 16; i++)
-        {
-            Answer(limiter, 10);
-        }
-
-        Assert.Equal(20, limiter.Limit);
-
-        // Target 2 × 10 + 2 = 22 ms; an answer in 27.5 ms cuts to 22 / 27.5 = 80 %.
-        Answer(limiter, 27.5);
-
+        Round(limiter, 10);
+        Round(limiter, 10);
         Assert.Equal(16, limiter.Limit);
+
+        // Target 2 × 10 + 2 = 22 ms; a round whose fastest answer took 27.5 ms cuts to 22 / 27.5 = 80 %.
+        Round(limiter, 27.5);
+
+        Assert.Equal(12, limiter.Limit);
     }
 
     [Fact]
-    public void OnAnswer_LatencyFarAboveTheTarget_CutsAtMostByHalf()
+    public void Round_LatencyFarAboveTheTarget_CutsAtMostByHalf()
     {
         var limiter = Limiter();
-        for (var i = 0; i < 16; i++)
-        {
-            Answer(limiter, 10);
-        }
+        Round(limiter, 10);
+        Round(limiter, 10);
 
-        Answer(limiter, 1000);
+        Round(limiter, 1000);
 
-        Assert.Equal(10, limiter.Limit);
-    }
-
-    [Fact]
-    public void OnAnswer_SlowAnswersToAttemptsSentBeforeTheCut_CutOnlyOnce()
-    {
-        var limiter = Limiter();
-        for (var i = 0; i < 16; i++)
-        {
-            Answer(limiter, 10);
-        }
-
-        // Three attempts sent together; all come back slow, but only the first answer speaks for the current limit.
-        var sent = _clock.GetTimestamp();
-        _clock.Advance(TimeSpan.FromMilliseconds(200));
-        limiter.OnAnswer(sent, _clock.GetTimestamp(), 20);
-        limiter.OnAnswer(sent, _clock.GetTimestamp(), 19);
-        limiter.OnDrop(sent, _clock.GetTimestamp());
-
-        Assert.Equal(10, limiter.Limit);
-
-        // An attempt sent after the cut that is still slow cuts again.
-        Answer(limiter, 200);
-        Assert.Equal(5, limiter.Limit);
-    }
-
-    [Fact]
-    public void OnAnswer_AfterACut_GrowsBySquareRootPerRoundTrip()
-    {
-        var limiter = Limiter();
-        for (var i = 0; i < 12; i++)
-        {
-            Answer(limiter, 10);
-        }
-
-        Answer(limiter, 1000);
         Assert.Equal(8, limiter.Limit);
-
-        // Eight good answers (one round trip at a limit of 8) add about √8 ≈ 2.8, not another 8.
-        for (var i = 0; i < 8; i++)
-        {
-            Answer(limiter, 10);
-        }
-
-        Assert.Equal(10, limiter.Limit);
     }
 
     [Fact]
-    public void OnDrop_TimeoutOr5xx_HalvesTheLimit()
+    public void Round_OneFastAnswerAmongSlowOnes_IsNoQueueAndDoesNotCut()
     {
         var limiter = Limiter();
-        for (var i = 0; i < 16; i++)
+        Round(limiter, 10);
+        Round(limiter, 10);
+
+        // A stall of the machine delays most answers of a round, but one came back at the no-load latency: nothing queues.
+        var sent = _clock.GetTimestamp();
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        limiter.OnAnswer(sent, _clock.GetTimestamp(), 16);
+        _clock.Advance(TimeSpan.FromMilliseconds(190));
+        for (var i = 0; i < 15; i++)
         {
-            Answer(limiter, 10);
+            limiter.OnAnswer(sent, _clock.GetTimestamp(), 15 - i);
         }
 
+        var closing = _clock.GetTimestamp();
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        limiter.OnAnswer(closing, _clock.GetTimestamp(), 1);
+
+        Assert.Equal(32, limiter.Limit);
+    }
+
+    [Fact]
+    public void OnDrop_TimeoutOr5xx_HalvesTheLimitOncePerRound()
+    {
+        var limiter = Limiter();
+        Round(limiter, 10);
+        Round(limiter, 10);
+
+        // Three attempts sent together all fail: the first outcome halves the limit, the others spoke for the old one.
         var sent = _clock.GetTimestamp();
         _clock.Advance(TimeSpan.FromMilliseconds(5));
         limiter.OnDrop(sent, _clock.GetTimestamp());
+        limiter.OnDrop(sent, _clock.GetTimestamp());
+        limiter.OnAnswer(sent, _clock.GetTimestamp(), 1);
+        Assert.Equal(8, limiter.Limit);
 
+        // An attempt sent after the cut that fails again cuts again.
+        Drop(limiter);
+        Assert.Equal(4, limiter.Limit);
+    }
+
+    [Fact]
+    public void Round_AfterACut_GrowsBySquareRootPerRoundTrip()
+    {
+        var limiter = Limiter();
+        Round(limiter, 10);
+        Round(limiter, 10);
+        Round(limiter, 1000);
+        Assert.Equal(8, limiter.Limit);
+
+        // 8 + √8 = 10.8, then + √10.8 = 14.1: not doubling any more.
+        Round(limiter, 10);
         Assert.Equal(10, limiter.Limit);
+        Round(limiter, 10);
+        Assert.Equal(14, limiter.Limit);
     }
 
     [Fact]
     public void Limit_StaysWithinOneAndTheCeiling()
     {
         var limiter = Limiter(max: 8);
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 10; i++)
         {
-            Answer(limiter, 10);
+            Round(limiter, 10);
         }
 
         Assert.Equal(8, limiter.Limit);
 
         for (var i = 0; i < 50; i++)
         {
-            var sent = _clock.GetTimestamp();
-            _clock.Advance(TimeSpan.FromMilliseconds(1));
-            limiter.OnDrop(sent, _clock.GetTimestamp());
+            Drop(limiter);
         }
 
         // 1, never 0: a processor that is slow or failing keeps getting attempts, so the limit can learn it again.
@@ -165,14 +175,11 @@ public class ConcurrencyLimiterTests
     }
 
     [Fact]
-    public void OnAnswer_ProcessorSlowerForGood_RelearnsTheNoLoadLatencyAndGrowsAgain()
+    public void Round_ProcessorSlowerForGood_RelearnsTheNoLoadLatencyAndGrowsAgain()
     {
         var limiter = Limiter();
-        for (var i = 0; i < 16; i++)
-        {
-            Answer(limiter, 10);
-        }
-
+        Round(limiter, 10);
+        Round(limiter, 10);
         Assert.Equal(10, limiter.NoLoadLatencyMs);
 
         // The processor's delay jumps to 400 ms and stays: cuts down to 1 while the old floor is in the window...
@@ -180,31 +187,31 @@ public class ConcurrencyLimiterTests
         var lowest = limiter.Limit;
         while (limiter.NoLoadLatencyMs < 400)
         {
-            Answer(limiter, 400);
+            Round(limiter, 400);
             lowest = Math.Min(lowest, limiter.Limit);
         }
 
         Assert.Equal(1, lowest);
-        // Within the window, give or take the answer that lands on the turn of a half.
+        // Within the window, give or take the round (800 ms) that lands on the turn of a half.
         var relearnedAfter = _clock.GetElapsedTime(jumped);
-        Assert.True(relearnedAfter <= ConcurrencyLimiter.NoLoadWindow + TimeSpan.FromMilliseconds(400), $"relearned after {relearnedAfter}");
+        Assert.True(relearnedAfter <= ConcurrencyLimiter.NoLoadWindow + TimeSpan.FromMilliseconds(800), $"relearned after {relearnedAfter}");
 
         // ...then, judged against the new floor, it doubles per round trip again, as a new connection would.
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 6; i++)
         {
-            Answer(limiter, 400);
+            Round(limiter, 400);
         }
 
-        Assert.True(limiter.Limit >= 30, $"limit {limiter.Limit}");
+        Assert.True(limiter.Limit >= 32, $"limit {limiter.Limit}");
     }
 
     [Fact]
     public void Recovered_RestartsFromOneAndRampsGeometricallyToTheCeilingOverTheWindow()
     {
         var limiter = Limiter(max: 256, slowStartMs: 5000);
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 10; i++)
         {
-            Answer(limiter, 1);
+            Round(limiter, 1);
         }
 
         Assert.Equal(256, limiter.Limit);
@@ -212,47 +219,47 @@ public class ConcurrencyLimiterTests
         limiter.Recovered(_clock.GetTimestamp());
         Assert.Equal(1, limiter.Limit);
 
-        // Good answers at full use would double the limit per round trip; the ramp holds it to 256^(t / 5 s).
+        // Good rounds at full use would double the limit each; the ramp holds it to 256^(t / 5 s).
         var start = _clock.GetTimestamp();
         while (_clock.GetElapsedTime(start) < TimeSpan.FromMilliseconds(2501))
         {
-            Answer(limiter, 1);
+            Round(limiter, 1);
         }
 
         Assert.Equal(16, limiter.Limit);
 
         while (_clock.GetElapsedTime(start) < TimeSpan.FromMilliseconds(4376))
         {
-            Answer(limiter, 1);
+            Round(limiter, 1);
         }
 
         Assert.Equal(128, limiter.Limit);
 
         while (_clock.GetElapsedTime(start) < TimeSpan.FromMilliseconds(5001))
         {
-            Answer(limiter, 1);
+            Round(limiter, 1);
         }
 
         Assert.Equal(256, limiter.Limit);
     }
 
     [Fact]
-    public void Recovered_WithoutSlowStart_StillRestartsFromOneButGrowsFreely()
+    public void Recovered_WithoutSlowStart_StillRestartsFromOneButDoublesFreely()
     {
         var limiter = Limiter(max: 64, slowStartMs: 0);
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 10; i++)
         {
-            Answer(limiter, 1);
+            Round(limiter, 1);
         }
 
         limiter.Recovered(_clock.GetTimestamp());
         Assert.Equal(1, limiter.Limit);
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 4; i++)
         {
-            Answer(limiter, 1);
+            Round(limiter, 1);
         }
 
-        Assert.Equal(11, limiter.Limit);
+        Assert.Equal(16, limiter.Limit);
     }
 }
