@@ -4,10 +4,15 @@ namespace PayRelay.Server.Dispatch;
 /// How many attempts one processor may have running at once, learned from its answers (the TCP Vegas family, close to
 /// Netflix's Gradient2 and Envoy's adaptive concurrency filter). A fixed rate was wrong both ways: 500 attempts per
 /// second drowned a two-core machine when the backlog left after an outage, 150 per second left thousands unsent at the
-/// end. The processors share the machine with the instances, so their latency is the signal: while an answer takes
-/// about as long as it does with nothing queued, the processor and the machine keep up and the limit grows; when it
-/// takes longer, requests queue somewhere (in the processor, its database or the CPU run queue) and the limit shrinks
-/// in proportion. Timeouts and 5xx halve it.
+/// end. The processors share the machine with the instances, so their latency is the signal. As in TCP Vegas, the
+/// latency above the no-load latency tells how many of this instance's attempts wait in a queue somewhere (in the
+/// processor, its database or the CPU run queue): <c>queued = limit × (1 − noLoad / latency)</c>. Fewer than
+/// <see cref="Alpha"/> (× log10 limit, as Netflix's Vegas limiter scales it) and the limit grows; more than
+/// <see cref="Beta"/> (× log10 limit) and it is cut to where <see cref="Beta"/> would wait (at most halving); in between
+/// it holds. Counting waiting requests rather than a latency ratio keeps a handful in flight however slow the machine
+/// gets (a limit of <see cref="Beta"/> or less never has more than that waiting), so neither the machine's other load nor
+/// a slow processor can hold the backlog for good, while a burst that drowns the processors is cut within a round trip.
+/// Timeouts and 5xx halve the limit, down to 1.
 /// <para>
 /// It decides once per round trip, as TCP Vegas does: a round collects the outcomes of the attempts sent since the last
 /// decision and ends with the first outcome of an attempt sent after the round's first outcome arrived, so it spans at
@@ -19,7 +24,7 @@ namespace PayRelay.Server.Dispatch;
 /// <para>
 /// The no-load latency is the smallest answer seen over the last <see cref="NoLoadWindow"/> (two rolling halves), so it
 /// is re-measured continually: a processor whose delay rises for good (the official tests change it during a run) is
-/// judged against its new floor within seconds, not held at a limit of 1 for the rest of the run.
+/// judged against its new floor within seconds.
 /// </para>
 /// <para>
 /// Growth doubles per round (one more per good answer, at most doubling) until the first cut, then adds √limit per
@@ -38,17 +43,14 @@ public sealed class ConcurrencyLimiter
     /// <summary>The limit before anything is known: enough for a fast processor at the official arrival rates.</summary>
     public const int InitialLimit = 4;
 
-    /// <summary>
-    /// An answer within twice the no-load latency (plus <see cref="LatencySlackMs"/>) counts as unqueued: about one
-    /// request waiting per one being served, Vegas's usual operating point.
-    /// </summary>
-    public const double Tolerance = 2.0;
+    /// <summary>Fewer attempts than this (× log10 limit, at least this) waiting: the limit grows.</summary>
+    public const double Alpha = 3;
 
     /// <summary>
-    /// Scheduling jitter on a busy machine: a processor answering in 0.5 ms answers in 2 ms whenever a core is taken for
-    /// a moment, which says nothing about its queue.
+    /// More attempts than this (× log10 limit, at least this) waiting: the limit is cut. A few waiting keep the processor
+    /// busy without a gap between two requests; many waiting only add latency, and CPU contention for everyone else.
     /// </summary>
-    public const double LatencySlackMs = 2.0;
+    public const double Beta = 6;
 
     /// <summary>The strongest cut for rising latency, and the cut for a timeout or a 5xx: halving, as TCP does on loss.</summary>
     public const double MaxCut = 0.5;
@@ -155,17 +157,18 @@ public sealed class ConcurrencyLimiter
         StartRound(now);
     }
 
-    /// <summary>The round's verdict: cut in proportion when even its fastest answer queued, else grow if the limit was used.</summary>
+    /// <summary>The round's verdict from the attempts its fastest answer says were waiting: cut, hold, or grow if the limit was used.</summary>
     private void Decide()
     {
-        var target = (NoLoadLatencyMs * Tolerance) + LatencySlackMs;
-        if (_roundFastestMs > target)
+        var queued = _roundFastestMs > 0 ? _limit * Math.Max(0, 1 - (NoLoadLatencyMs / _roundFastestMs)) : 0;
+        var scale = Math.Max(1, Math.Log10(_limit));
+        if (queued > Beta * scale)
         {
-            Cut(Math.Max(MaxCut, target / _roundFastestMs));
+            Cut(Math.Max(MaxCut, Beta * scale / queued));
             return;
         }
 
-        if (_roundPeakInFlight * 2 < _limit)
+        if (queued >= Alpha * scale || _roundPeakInFlight * 2 < _limit)
         {
             return;
         }
@@ -214,7 +217,7 @@ public sealed class ConcurrencyLimiter
             _previousMin = age >= 2 * _halfWindowTicks ? double.PositiveInfinity : _currentMin;
             _currentMin = double.PositiveInfinity;
             _bucketStartedAt = now;
-            if (Math.Min(_previousMin, latencyMs) > (before * Tolerance) + LatencySlackMs)
+            if (Math.Min(_previousMin, latencyMs) > before * 2)
             {
                 _threshold = _max;
             }

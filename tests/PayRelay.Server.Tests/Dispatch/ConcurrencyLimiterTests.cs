@@ -69,17 +69,30 @@ public class ConcurrencyLimiterTests
     }
 
     [Fact]
-    public void Round_LatencyRisesPastTwiceTheNoLoadLevel_LimitShrinksInProportion()
+    public void Round_AFewAttemptsWaiting_HoldsTheLimit()
     {
         var limiter = Limiter();
         Round(limiter, 10);
         Round(limiter, 10);
         Assert.Equal(16, limiter.Limit);
 
-        // Target 2 × 10 + 2 = 22 ms; a round whose fastest answer took 27.5 ms cuts to 22 / 27.5 = 80 %.
-        Round(limiter, 27.5);
+        // 16 × (1 − 10 / 13.5) = 4.1 waiting: between α and β (× log10 16 = 1.2: 3.6 and 7.2).
+        Round(limiter, 13.5);
 
-        Assert.Equal(12, limiter.Limit);
+        Assert.Equal(16, limiter.Limit);
+    }
+
+    [Fact]
+    public void Round_ManyAttemptsWaiting_CutsTheLimitToWhereBetaWouldWait()
+    {
+        var limiter = Limiter();
+        Round(limiter, 10);
+        Round(limiter, 10);
+
+        // 16 × (1 − 10 / 40) = 12 waiting against β = 6 × log10 16 = 7.2: cut to 16 × 7.2 / 12 = 9.6.
+        Round(limiter, 40);
+
+        Assert.Equal(9, limiter.Limit);
     }
 
     [Fact]
@@ -182,7 +195,8 @@ public class ConcurrencyLimiterTests
         Round(limiter, 10);
         Assert.Equal(10, limiter.NoLoadLatencyMs);
 
-        // The processor's delay jumps to 400 ms and stays: cuts down to 1 while the old floor is in the window...
+        // The processor's delay jumps to 400 ms and stays: while the old floor is in the window nearly every attempt counts
+        // as waiting, and the limit is cut to about β; never lower, so the backlog still moves...
         var jumped = _clock.GetTimestamp();
         var lowest = limiter.Limit;
         while (limiter.NoLoadLatencyMs < 400)
@@ -191,7 +205,7 @@ public class ConcurrencyLimiterTests
             lowest = Math.Min(lowest, limiter.Limit);
         }
 
-        Assert.Equal(1, lowest);
+        Assert.InRange(lowest, (int)ConcurrencyLimiter.Beta, (int)ConcurrencyLimiter.Beta + 1);
         // Within the window, give or take the round (800 ms) that lands on the turn of a half.
         var relearnedAfter = _clock.GetElapsedTime(jumped);
         Assert.True(relearnedAfter <= ConcurrencyLimiter.NoLoadWindow + TimeSpan.FromMilliseconds(800), $"relearned after {relearnedAfter}");
