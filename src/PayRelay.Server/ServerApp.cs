@@ -80,7 +80,7 @@ public static class ServerApp
         services.AddHostedService<FailureReporter>();
 
         ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval,
-            new ConcurrencyLimiter(Math.Min(options.DispatchMaxConcurrency, options.MaxInFlightPerProcessor), options.DispatchSlowStart, time));
+            new ConcurrencyLimiter(Math.Min(options.DispatchMaxConcurrency, options.MaxInFlightPerProcessor), options.DispatchSlowStart, time, options.DispatchQueueTarget));
         ProcessorClient Client(Uri url, AttemptRecorder recorder) => new(url, options.MaxInFlightPerProcessor, options.ProcessorTimeout, time, recorder);
     }
 

@@ -29,6 +29,7 @@ public static class ServerOptionsEnvironment
             DispatchMaxConcurrency = Int(get, "DISPATCH_MAX_CONCURRENCY", defaults.DispatchMaxConcurrency, 1),
             DispatchSlowStart = Ms(get, "DISPATCH_SLOW_START_MS", defaults.DispatchSlowStart),
             DispatchThreadNice = Nice(get, "DISPATCH_THREAD_NICE"),
+            DispatchQueueTarget = Int(get, "DISPATCH_QUEUE_TARGET", defaults.DispatchQueueTarget, 1),
             Ignored = [.. Retired.Where(r => NonEmpty(get(r.Variable)) is not null)],
             SafeLatency = Ms(get, "SAFE_LATENCY_MS", defaults.SafeLatency),
             AuditLookback = Ms(get, "AUDIT_LOOKBACK_MS", defaults.AuditLookback),

@@ -41,6 +41,13 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan DispatchSlowStart { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// β of each processor's limiter: how many of this instance's attempts may wait in a queue at a processor (× log10 of
+    /// the limit) before the limit is cut; below half of it the limit grows. Higher drains a backlog faster and loads
+    /// the machine more.
+    /// </summary>
+    public int DispatchQueueTarget { get; init; } = (int)Dispatch.ConcurrencyLimiter.DefaultBeta;
+
     /// <summary>The dispatch thread's nice value (Linux, -20 to 19; above 0 yields the CPU to the request threads); null leaves it.</summary>
     public int? DispatchThreadNice { get; init; }
 

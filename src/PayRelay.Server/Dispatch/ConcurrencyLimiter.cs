@@ -7,10 +7,10 @@ namespace PayRelay.Server.Dispatch;
 /// end. The processors share the machine with the instances, so their latency is the signal. As in TCP Vegas, the
 /// latency above the no-load latency tells how many of this instance's attempts wait in a queue somewhere (in the
 /// processor, its database or the CPU run queue): <c>queued = limit × (1 − noLoad / latency)</c>. Fewer than
-/// <see cref="Alpha"/> (× log10 limit, as Netflix's Vegas limiter scales it) and the limit grows; more than
-/// <see cref="Beta"/> (× log10 limit) and it is cut to where <see cref="Beta"/> would wait (at most halving); in between
-/// it holds. Counting waiting requests rather than a latency ratio keeps a handful in flight however slow the machine
-/// gets (a limit of <see cref="Beta"/> or less never has more than that waiting), so neither the machine's other load nor
+/// α = β / 2 (× log10 limit, as Netflix's Vegas limiter scales them) and the limit grows; more than β (× log10 limit,
+/// <see cref="DefaultBeta"/> unless configured) and it is cut to where β would wait (at most halving); in between it
+/// holds. Counting waiting requests rather than a latency ratio keeps a handful in flight however slow the machine
+/// gets (a limit of β or less never has more than that waiting), so neither the machine's other load nor
 /// a slow processor can hold the backlog for good, while a burst that drowns the processors is cut within a round trip.
 /// Timeouts and 5xx halve the limit, down to 1.
 /// <para>
@@ -43,14 +43,12 @@ public sealed class ConcurrencyLimiter
     /// <summary>The limit before anything is known: enough for a fast processor at the official arrival rates.</summary>
     public const int InitialLimit = 4;
 
-    /// <summary>Fewer attempts than this (× log10 limit, at least this) waiting: the limit grows.</summary>
-    public const double Alpha = 3;
-
     /// <summary>
-    /// More attempts than this (× log10 limit, at least this) waiting: the limit is cut. A few waiting keep the processor
-    /// busy without a gap between two requests; many waiting only add latency, and CPU contention for everyone else.
+    /// β unless configured: more attempts than this (× log10 limit, at least this) waiting and the limit is cut; fewer than
+    /// half of it and it grows. A few waiting keep the processor busy without a gap between two requests; many waiting
+    /// only add latency, and CPU contention for everyone else.
     /// </summary>
-    public const double Beta = 6;
+    public const double DefaultBeta = 6;
 
     /// <summary>The strongest cut for rising latency, and the cut for a timeout or a 5xx: halving, as TCP does on loss.</summary>
     public const double MaxCut = 0.5;
@@ -59,6 +57,7 @@ public sealed class ConcurrencyLimiter
     public static readonly TimeSpan NoLoadWindow = TimeSpan.FromSeconds(5);
 
     private readonly int _max;
+    private readonly double _beta;
     private readonly TimeSpan _slowStart;
     private readonly TimeProvider _time;
     private readonly long _halfWindowTicks;
@@ -78,10 +77,12 @@ public sealed class ConcurrencyLimiter
     /// <param name="max">The ceiling (at least 1).</param>
     /// <param name="slowStart">How long a recovered processor takes to be allowed the ceiling again; zero turns the ramp off.</param>
     /// <param name="time">The clock the attempts' timestamps come from.</param>
-    public ConcurrencyLimiter(int max, TimeSpan slowStart, TimeProvider time)
+    /// <param name="beta">β: attempts that may wait before the limit is cut (× log10 limit); α is half of it.</param>
+    public ConcurrencyLimiter(int max, TimeSpan slowStart, TimeProvider time, double beta = DefaultBeta)
     {
         ArgumentNullException.ThrowIfNull(time);
         _max = Math.Max(1, max);
+        _beta = Math.Max(1, beta);
         _slowStart = slowStart;
         _time = time;
         _halfWindowTicks = (long)(NoLoadWindow.TotalSeconds / 2 * time.TimestampFrequency);
@@ -162,13 +163,13 @@ public sealed class ConcurrencyLimiter
     {
         var queued = _roundFastestMs > 0 ? _limit * Math.Max(0, 1 - (NoLoadLatencyMs / _roundFastestMs)) : 0;
         var scale = Math.Max(1, Math.Log10(_limit));
-        if (queued > Beta * scale)
+        if (queued > _beta * scale)
         {
-            Cut(Math.Max(MaxCut, Beta * scale / queued));
+            Cut(Math.Max(MaxCut, _beta * scale / queued));
             return;
         }
 
-        if (queued >= Alpha * scale || _roundPeakInFlight * 2 < _limit)
+        if (queued >= _beta / 2 * scale || _roundPeakInFlight * 2 < _limit)
         {
             return;
         }

@@ -71,11 +71,13 @@ public class ServerOptionsEnvironmentTests
     public void Read_DispatchSettings_AppliedOrDefaulted()
     {
         var defaults = Read();
-        var set = Read(("DISPATCH_MAX_CONCURRENCY", "32"), ("DISPATCH_SLOW_START_MS", "2000"), ("DISPATCH_THREAD_NICE", "5"));
+        var set = Read(("DISPATCH_MAX_CONCURRENCY", "32"), ("DISPATCH_SLOW_START_MS", "2000"), ("DISPATCH_THREAD_NICE", "5"), ("DISPATCH_QUEUE_TARGET", "10"));
 
         Assert.Equal(256, defaults.DispatchMaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(5), defaults.DispatchSlowStart);
         Assert.Null(defaults.DispatchThreadNice);
+        Assert.Equal(6, defaults.DispatchQueueTarget);
+        Assert.Equal(10, set.DispatchQueueTarget);
         Assert.Equal(32, set.DispatchMaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(2), set.DispatchSlowStart);
         Assert.Equal(5, set.DispatchThreadNice);
@@ -97,6 +99,7 @@ public class ServerOptionsEnvironmentTests
 
     [Theory]
     [InlineData("DISPATCH_MAX_CONCURRENCY", "0")]
+    [InlineData("DISPATCH_QUEUE_TARGET", "0")]
     [InlineData("DISPATCH_SLOW_START_MS", "-1")]
     [InlineData("DISPATCH_THREAD_NICE", "20")]
     [InlineData("DISPATCH_THREAD_NICE", "-21")]

@@ -69,6 +69,19 @@ public class ConcurrencyLimiterTests
     }
 
     [Fact]
+    public void Round_ManyAttemptsWaitingWithALargerBeta_HoldsWhereTheDefaultCuts()
+    {
+        var limiter = new ConcurrencyLimiter(100, TimeSpan.Zero, _clock, beta: 12);
+        Round(limiter, 10);
+        Round(limiter, 10);
+
+        // 12 waiting against β = 12 × log10 16 = 14.4 (α 7.2): hold.
+        Round(limiter, 40);
+
+        Assert.Equal(16, limiter.Limit);
+    }
+
+    [Fact]
     public void Round_AFewAttemptsWaiting_HoldsTheLimit()
     {
         var limiter = Limiter();
@@ -205,7 +218,7 @@ public class ConcurrencyLimiterTests
             lowest = Math.Min(lowest, limiter.Limit);
         }
 
-        Assert.InRange(lowest, (int)ConcurrencyLimiter.Beta, (int)ConcurrencyLimiter.Beta + 1);
+        Assert.InRange(lowest, (int)ConcurrencyLimiter.DefaultBeta, (int)ConcurrencyLimiter.DefaultBeta + 1);
         // Within the window, give or take the round (800 ms) that lands on the turn of a half.
         var relearnedAfter = _clock.GetElapsedTime(jumped);
         Assert.True(relearnedAfter <= ConcurrencyLimiter.NoLoadWindow + TimeSpan.FromMilliseconds(800), $"relearned after {relearnedAfter}");
