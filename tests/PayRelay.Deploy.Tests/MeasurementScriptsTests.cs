@@ -74,3 +74,55 @@ public class MeasurementScriptsTests
         }
     }
 }
+
+/// <summary>scripts/compare.sh runs full official-load benches (many minutes, root); CI checks what it does before the first run.</summary>
+public class CompareScriptTests
+{
+    private static string Script => Path.Combine(RepoPaths.Root, "scripts", "compare.sh");
+
+    [Fact]
+    public async Task Help_PrintsUsageNamingTheBackendsAndExits0()
+    {
+        var result = await Tools.RunAsync("bash", [Script, "--help"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("usage: sudo scripts/compare.sh", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("relay", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--runs", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoBackend_Exit2SayingHowToNameOne()
+    {
+        var result = await Tools.RunAsync("bash", [Script, "--runs", "1"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("name at least one backend", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownArgument_Exit2()
+    {
+        var result = await Tools.RunAsync("bash", [Script, "--bogus"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown argument: --bogus", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BackendDirectoryWithoutAServer_Exit2NamingIt()
+    {
+        var empty = Directory.CreateTempSubdirectory("payrelay-compare-test-");
+        try
+        {
+            var result = await Tools.RunAsync("bash", [Script, $"old={empty.FullName}", "relay=relay"]);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(Path.Combine(empty.FullName, "PayRelay.Server.dll"), result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
+}
