@@ -40,8 +40,12 @@ namespace PayRelay.Server.Dispatch;
 /// </summary>
 public sealed class ConcurrencyLimiter
 {
-    /// <summary>The limit before anything is known: enough for a fast processor at the official arrival rates.</summary>
-    public const int InitialLimit = 4;
+    /// <summary>
+    /// The limit before anything is known: the official peak (about 300 payments per second per instance) at up to 50 ms
+    /// a payment. Starting at 4 held the first payments of a 400 ms processor back, which routed some of them through
+    /// probes; the first round trips cut it soon enough if it is too many.
+    /// </summary>
+    public const int InitialLimit = 16;
 
     /// <summary>
     /// β unless configured: more attempts than this (× log10 limit, at least this) waiting and the limit is cut; fewer than
@@ -78,7 +82,8 @@ public sealed class ConcurrencyLimiter
     /// <param name="slowStart">How long a recovered processor takes to be allowed the ceiling again; zero turns the ramp off.</param>
     /// <param name="time">The clock the attempts' timestamps come from.</param>
     /// <param name="beta">β: attempts that may wait before the limit is cut (× log10 limit); α is half of it.</param>
-    public ConcurrencyLimiter(int max, TimeSpan slowStart, TimeProvider time, double beta = DefaultBeta)
+    /// <param name="initialLimit">The limit before the first answer.</param>
+    public ConcurrencyLimiter(int max, TimeSpan slowStart, TimeProvider time, double beta = DefaultBeta, int initialLimit = InitialLimit)
     {
         ArgumentNullException.ThrowIfNull(time);
         _max = Math.Max(1, max);
@@ -86,7 +91,7 @@ public sealed class ConcurrencyLimiter
         _slowStart = slowStart;
         _time = time;
         _halfWindowTicks = (long)(NoLoadWindow.TotalSeconds / 2 * time.TimestampFrequency);
-        _limit = Math.Min(InitialLimit, _max);
+        _limit = Math.Clamp(initialLimit, 1, _max);
         _threshold = _max;
         _bucketStartedAt = time.GetTimestamp();
     }

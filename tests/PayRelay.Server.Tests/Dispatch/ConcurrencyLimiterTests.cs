@@ -7,7 +7,8 @@ public class ConcurrencyLimiterTests
 {
     private readonly ManualTimeProvider _clock = new();
 
-    private ConcurrencyLimiter Limiter(int max = 100, int slowStartMs = 0) => new(max, TimeSpan.FromMilliseconds(slowStartMs), _clock);
+    // The arithmetic below starts from 4.
+    private ConcurrencyLimiter Limiter(int max = 100, int slowStartMs = 0) => new(max, TimeSpan.FromMilliseconds(slowStartMs), _clock, initialLimit: 4);
 
     /// <summary>
     /// One round trip: <paramref name="count"/> attempts (the limit unless told) sent at once and answered after
@@ -38,8 +39,8 @@ public class ConcurrencyLimiterTests
     [Fact]
     public void Limit_BeforeAnyAnswer_IsTheInitialLimit()
     {
-        Assert.Equal(ConcurrencyLimiter.InitialLimit, Limiter().Limit);
-        Assert.Equal(2, Limiter(max: 2).Limit);
+        Assert.Equal(ConcurrencyLimiter.InitialLimit, new ConcurrencyLimiter(100, TimeSpan.Zero, _clock).Limit);
+        Assert.Equal(2, new ConcurrencyLimiter(2, TimeSpan.Zero, _clock).Limit);
     }
 
     [Fact]
@@ -65,13 +66,13 @@ public class ConcurrencyLimiterTests
             Round(limiter, 10, count: 1, inFlight: 1);
         }
 
-        Assert.Equal(ConcurrencyLimiter.InitialLimit, limiter.Limit);
+        Assert.Equal(4, limiter.Limit);
     }
 
     [Fact]
     public void Round_ManyAttemptsWaitingWithALargerBeta_HoldsWhereTheDefaultCuts()
     {
-        var limiter = new ConcurrencyLimiter(100, TimeSpan.Zero, _clock, beta: 12);
+        var limiter = new ConcurrencyLimiter(100, TimeSpan.Zero, _clock, beta: 12, initialLimit: 4);
         Round(limiter, 10);
         Round(limiter, 10);
 
