@@ -9,6 +9,7 @@ using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
 using PayRelay.Server.Observability;
+using PayRelay.Server.Storage;
 using Prometheus;
 
 namespace PayRelay.Server.Benchmarks;
@@ -37,6 +38,7 @@ public class MetricsBenchmarks
     private WebApplication _app = null!;
     private PaymentsEndpoint _payments = null!;
     private PaymentIntake _intake = null!;
+    private IPaymentStore _store = null!;
     private AttemptRecorder _recorder = null!;
     private MetricsEndpoint? _otel;
     private CollectorRegistry? _registry;
@@ -59,6 +61,8 @@ public class MetricsBenchmarks
         _app = ServerApp.Build(["--urls", "http://127.0.0.1:0"], options, TimeProvider.System);
         _payments = _app.Services.GetRequiredService<PaymentsEndpoint>();
         _intake = _app.Services.GetRequiredService<PaymentIntake>();
+        _store = _app.Services.GetRequiredService<IPaymentStore>();
+        _store.RecoverAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         _recorder = _app.Services.AttemptRecorder(ProcessorKind.Default);
         _ = _app.Services.GetRequiredService<RelayObservations>();
         switch (Attached)
@@ -92,7 +96,7 @@ public class MetricsBenchmarks
         if (_next == Bodies)
         {
             _next = 0;
-            _intake.Purge();
+            _store.PurgeAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
 
         var answer = _payments.Accept(Json, _bodies[_next++]);

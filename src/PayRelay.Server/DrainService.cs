@@ -1,5 +1,6 @@
 using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server;
 
@@ -9,7 +10,7 @@ namespace PayRelay.Server;
 /// holds until <see cref="ServerOptions.ShutdownTimeout"/>. Whatever is still unconfirmed then is logged
 /// with its correlationIds.
 /// </summary>
-public sealed class DrainService(ServerOptions options, PaymentIntake intake, Dispatcher dispatcher, TimeProvider time, ILogger<DrainService> logger)
+public sealed class DrainService(ServerOptions options, IPaymentStore store, Dispatcher dispatcher, TimeProvider time, ILogger<DrainService> logger)
     : IHostedLifecycleService
 {
     /// <summary>How long a draining instance keeps answering before its listener closes.</summary>
@@ -19,10 +20,11 @@ public sealed class DrainService(ServerOptions options, PaymentIntake intake, Di
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The store replays what it held before this start, then the dispatcher starts on it.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await store.RecoverAsync(cancellationToken);
         dispatcher.Start();
-        return Task.CompletedTask;
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -30,7 +32,7 @@ public sealed class DrainService(ServerOptions options, PaymentIntake intake, Di
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _drainStarted = time.GetTimestamp();
-        intake.Close();
+        store.Close();
         Log.Draining(logger, dispatcher.Pending, dispatcher.InFlight, options.ShutdownTimeout.TotalSeconds);
         var grace = BalancerGrace < options.ShutdownTimeout ? BalancerGrace : options.ShutdownTimeout;
         await Task.Delay(grace, time, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
@@ -40,6 +42,7 @@ public sealed class DrainService(ServerOptions options, PaymentIntake intake, Di
     {
         var left = options.ShutdownTimeout - time.GetElapsedTime(_drainStarted);
         var pending = await dispatcher.DrainAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+        await store.CloseAsync(pending, CancellationToken.None);
         if (pending.Count == 0)
         {
             Log.Drained(logger);

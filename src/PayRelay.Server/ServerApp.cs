@@ -7,6 +7,7 @@ using PayRelay.Server.Ledger;
 using PayRelay.Server.Net;
 using PayRelay.Server.Observability;
 using PayRelay.Server.Peers;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server;
 
@@ -44,11 +45,12 @@ public static class ServerApp
         services.AddSingleton<DispatchCounters>();
         services.AddRelayMetrics();
         services.AddSingleton<PaymentLedger>();
-        services.AddSingleton(sp => new PaymentIntake(options.QueueCapacity, time, sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<DispatchCounters>()));
+        services.AddSingleton(new PaymentIntake(options.QueueCapacity));
+        services.AddSingleton<IPaymentStore>(sp => new EmbeddedStore(sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), time));
         services.AddSingleton(new RoutingPolicy(options));
         services.AddSingleton(sp => new Dispatcher(
             sp.GetRequiredService<PaymentIntake>(),
-            sp.GetRequiredService<PaymentLedger>(),
+            sp.GetRequiredService<IPaymentStore>(),
             [Monitor(ProcessorKind.Default), Monitor(ProcessorKind.Fallback)],
             [Client(options.DefaultProcessorUrl, sp.AttemptRecorder(ProcessorKind.Default)), Client(options.FallbackProcessorUrl, sp.AttemptRecorder(ProcessorKind.Fallback))],
             sp.GetRequiredService<RoutingPolicy>(),
@@ -62,8 +64,9 @@ public static class ServerApp
             services.AddSingleton(peer);
         }
 
+        services.AddSingleton(sp => new PeerReservations(sp.GetRequiredService<IPaymentStore>(), peer, sp.GetRequiredService<ILogger<PeerReservations>>()));
         services.AddSingleton(sp => new ClusterLedger(
-            sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), peer, sp.GetRequiredService<ILogger<ClusterLedger>>()));
+            sp.GetRequiredService<IPaymentStore>(), peer, sp.GetRequiredService<ILogger<ClusterLedger>>(), sp.GetRequiredService<PeerReservations>()));
         services.AddSingleton<HealthBoard>();
         services.AddSingleton(sp => new HealthPoller(options, sp.GetRequiredService<HealthBoard>(), peer, time, sp.GetRequiredService<ILogger<HealthPoller>>()));
         services.AddSingleton<PaymentsEndpoint>();

@@ -17,6 +17,8 @@ public class NginxConfigTests
         { "proxied elsewhere", "proxy_pass http://payrelay_instances;", "proxy_pass http://127.0.0.1:8080;", Rules.LbSockets },
         { "no hash", "    hash $payrelay_correlation_id;\n", "", Rules.LbAffinity },
         { "hash on the whole body", "hash $payrelay_correlation_id;", "hash $request_uri;", Rules.LbAffinity },
+        { "any spelling hashed", "(?<cid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", "(?<cid>[^\\\"]*)", Rules.LbAffinity },
+        { "case ignored", "\"~\\\"correlationId", "\"~*\\\"correlationId", Rules.LbAffinity },
         { "listens on 8080", "listen 9999", "listen 8080", Rules.LbPort },
         { "503 not retried", "proxy_next_upstream error http_503 non_idempotent;", "proxy_next_upstream error;", Rules.LbHealthCheck },
         { "timeouts retried", "proxy_next_upstream error http_503 non_idempotent;", "proxy_next_upstream error timeout http_503 non_idempotent;", Rules.LbHealthCheck },

@@ -23,7 +23,7 @@ public sealed partial class Dispatcher
             await Task.Delay(TimeSpan.FromMilliseconds(10), _time, CancellationToken.None);
         }
 
-        var generation = _ledger.Generation;
+        var generation = _store.Generation;
         var left = new List<PendingPayment>();
         left.AddRange(_intake.TakeRemaining());
         left.AddRange(_retry);

@@ -153,7 +153,7 @@ public sealed partial class Dispatcher
     private TimeSpan? DispatchWhatIsReady()
     {
         var now = _time.GetTimestamp();
-        var generation = _ledger.Generation;
+        var generation = _store.Generation;
         var views = new[] { _monitors[0].View(), _monitors[1].View() };
         NoteStates(views);
         TimeSpan? waitFor = null;

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using PayRelay.Server.Ledger;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Dispatch;
 
 /// <summary>
 /// Owns the money: one pump takes payments from the intake in order, asks the routing policy where each
 /// goes, and starts the attempt; attempts complete on I/O threads and either record the payment in the
-/// ledger or hand it back to the pump. How many attempts each processor gets at once is its monitor's
+/// store (which keeps the ledger) or hand it back to the pump. How many attempts each processor gets at once is its monitor's
 /// adaptive limit (<see cref="ConcurrencyLimiter"/>); there is no fixed rate.
 /// <para>
 /// The pump runs on a thread of its own, woken by the doorbell (a request that queued a payment, an attempt
@@ -19,7 +19,7 @@ namespace PayRelay.Server.Dispatch;
 public sealed partial class Dispatcher : IAsyncDisposable
 {
     private readonly PaymentIntake _intake;
-    private readonly PaymentLedger _ledger;
+    private readonly IPaymentStore _store;
     private readonly ProcessorMonitor[] _monitors;
     private readonly ProcessorClient[] _clients;
     private readonly RoutingPolicy _policy;
@@ -42,7 +42,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
 
     public Dispatcher(
         PaymentIntake intake,
-        PaymentLedger ledger,
+        IPaymentStore store,
         ProcessorMonitor[] monitors,
         ProcessorClient[] clients,
         RoutingPolicy policy,
@@ -52,7 +52,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         int? threadNice = null)
     {
         _intake = intake;
-        _ledger = ledger;
+        _store = store;
         _monitors = monitors;
         _clients = clients;
         _policy = policy;
@@ -61,7 +61,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _time = time;
         _logger = logger;
         _wakeTimer = time.CreateTimer(static state => ((Dispatcher)state!).Ring(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        intake.SetListener(Ring);
+        intake.SetListener(Ring, Resume);
     }
 
     /// <summary>Attempts running now, over both processors.</summary>
@@ -71,6 +71,13 @@ public sealed partial class Dispatcher : IAsyncDisposable
     public int Pending => _intake.Depth + Volatile.Read(ref _waiting) + _returned.Count;
 
     public ProcessorMonitor Monitor(ProcessorKind kind) => _monitors[(int)kind];
+
+    /// <summary>Takes a payment pinned to a processor (recovered or adopted): it is resolved there before anything else is tried.</summary>
+    public void Resume(PendingPayment payment)
+    {
+        _returned.Enqueue(payment);
+        Ring();
+    }
 
     public void Start()
     {

@@ -2,33 +2,69 @@ using System.Buffers;
 using System.Text.Json;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Peers;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Http;
 
 /// <summary>
-/// What one instance asks of the other: its local summary, a local purge, and health poll results. The
-/// balancer denies <c>/internal/</c> to clients.
+/// What one instance asks of the other: its local summary, a local purge, health poll results, and reservations of
+/// correlationIds that came in a non-canonical spelling (<see cref="PeerReservations"/>). The
+/// balancer denies <c>/internal/</c> to clients. While the store recovers, its summary is 503: the asking peer
+/// then marks its answer partial rather than count this instance's payments as none.
 /// </summary>
-public sealed class InternalEndpoints(PaymentLedger ledger, ClusterLedger cluster, HealthBoard board)
+public sealed class InternalEndpoints(IPaymentStore store, ClusterLedger cluster, HealthBoard board, PeerReservations reservations)
 {
     private static readonly byte[] MalformedHealth = Responses.ErrorBody("malformed health report");
 
-    public Task SummaryAsync(HttpContext context)
+    public async Task SummaryAsync(HttpContext context)
     {
         var query = context.Request.Query;
         if (!SummaryRange.TryParse(query["from"], query["to"], out var range, out var error))
         {
-            return Responses.Error(context, StatusCodes.Status400BadRequest, error!);
+            await Responses.Error(context, StatusCodes.Status400BadRequest, error!);
+            return;
         }
 
-        var summary = ledger.Summarize(range.FromMs, range.ToMs);
-        return Responses.Json(context, StatusCodes.Status200OK, ClusterLedger.ToWire(summary), ServerJson.Default.SummaryResponse);
+        if (store.State == StoreState.Recovering)
+        {
+            await Responses.Error(context, StatusCodes.Status503ServiceUnavailable, "this instance is recovering its journal");
+            return;
+        }
+
+        var summary = await store.SummarizeAsync(range.FromMs, range.ToMs, context.RequestAborted);
+        await Responses.Json(context, StatusCodes.Status200OK, ClusterLedger.ToWire(summary), ServerJson.Default.SummaryResponse);
     }
 
-    public Task Purge(HttpContext context)
+    public async Task Purge(HttpContext context)
     {
-        cluster.PurgeLocal();
-        return Responses.Bytes(context, StatusCodes.Status200OK, Responses.Purged);
+        await cluster.PurgeLocalAsync(context.RequestAborted);
+        await Responses.Bytes(context, StatusCodes.Status200OK, Responses.Purged);
+    }
+
+    /// <summary>
+    /// <c>POST /internal/reserve</c>: the peer asks to reserve a correlationId before it accepts a payment whose id came
+    /// in another spelling. The status says the answer (<see cref="PeerReservations.StatusOf"/>); the wire layer writes it.
+    /// </summary>
+    public (int Status, byte[] Body) Reserve(ReadOnlySequence<byte> body)
+    {
+        var request = PaymentRequest.Parse(body);
+        return request.IsValid
+            ? (PeerReservations.StatusOf(reservations.ReserveForPeer(request.CorrelationId, request.AmountCents)), [])
+            : (StatusCodes.Status400BadRequest, Responses.ErrorBody(request.Error!));
+    }
+
+    /// <summary><c>POST /internal/release</c>: the peer gives back a reservation; the payment was not accepted there.</summary>
+    public (int Status, byte[] Body) Release(ReadOnlySequence<byte> body)
+    {
+        var request = PaymentRequest.Parse(body);
+        if (!request.IsValid)
+        {
+            return (StatusCodes.Status400BadRequest, Responses.ErrorBody(request.Error!));
+        }
+
+        reservations.ReleaseForPeer(request.CorrelationId);
+        return (StatusCodes.Status204NoContent, []);
     }
 
     public Task HealthAsync(HttpContext context) =>

@@ -39,7 +39,7 @@ public sealed class RequestRouter(LedgerEndpoints ledger, OperationsEndpoints op
     /// <summary>The methods a path takes, for <c>Allow</c>; null for a path that is not served.</summary>
     private static string? Allowed(string path) => path switch
     {
-        "/payments" or "/purge-payments" or "/internal/purge" => "POST",
+        "/payments" or "/purge-payments" or "/internal/purge" or "/internal/reserve" or "/internal/release" => "POST",
         "/payments-summary" or "/healthz" or "/status" or "/metrics" or "/internal/summary" => "GET, HEAD",
         "/internal/health" => "GET, HEAD, POST",
         _ => null,

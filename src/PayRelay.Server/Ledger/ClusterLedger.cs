@@ -1,7 +1,7 @@
-using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
 using PayRelay.Server.Net;
 using PayRelay.Server.Peers;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Ledger;
 
@@ -12,14 +12,15 @@ public readonly record struct ClusterSummary(LedgerSummary Summary, bool PeerMis
 /// The deployment's ledger as clients see it: this instance's payments plus the peer's, asked over the
 /// internal channel. When the peer does not answer within its deadline, the summary holds this instance's
 /// payments only and says so (<see cref="ClusterSummary.PeerMissing"/>, surfaced as a response header):
-/// an auditor gets a fast, honest partial answer rather than a hang.
+/// an auditor gets a fast, honest partial answer rather than a hang. A peer still recovering its journal answers
+/// 503 and counts as missing too. A shared store already holds every instance's payments and asks no peer.
 /// </summary>
-public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, PeerClient? peer, ILogger<ClusterLedger> logger)
+public sealed class ClusterLedger(IPaymentStore store, PeerClient? peer, ILogger<ClusterLedger> logger, PeerReservations? reservations = null)
 {
     public async Task<ClusterSummary> SummarizeAsync(SummaryRange range, string? from, string? to, CancellationToken cancellationToken)
     {
-        var mine = local.Summarize(range.FromMs, range.ToMs);
-        if (peer is null)
+        var mine = await store.SummarizeAsync(range.FromMs, range.ToMs, cancellationToken);
+        if (peer is null || store.Shared)
         {
             return new ClusterSummary(mine, false);
         }
@@ -39,8 +40,8 @@ public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, Pee
     /// <summary>Purges this instance, then the peer; returns false when the peer could not confirm.</summary>
     public async Task<bool> PurgeAsync(CancellationToken cancellationToken)
     {
-        PurgeLocal();
-        if (peer is null)
+        await PurgeLocalAsync(cancellationToken);
+        if (peer is null || store.Shared)
         {
             return true;
         }
@@ -58,10 +59,10 @@ public sealed class ClusterLedger(PaymentLedger local, PaymentIntake intake, Pee
         }
     }
 
-    public void PurgeLocal()
+    public async Task PurgeLocalAsync(CancellationToken cancellationToken)
     {
-        local.Purge();
-        intake.Purge();
+        await store.PurgeAsync(cancellationToken);
+        reservations?.Purge();
         Log.Purged(logger, "instance");
     }
 

@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(19, LogLevel.Warning, "Listening on {Url} over IPv4 only: {Reason}")]
     public static partial void LoopbackSkipped(ILogger logger, string url, string reason);
 
+    [LoggerMessage(20, LogLevel.Warning, "The peer reserved {CorrelationId} for this instance, which did not accept it, and could not be told: a later spelling of it there counts as a repeat")]
+    public static partial void ReservationNotReturned(ILogger logger, Guid correlationId);
+
     [LoggerMessage(30, LogLevel.Warning, "{Variable} is set but ignored: {Replacement}")]
     public static partial void SettingIgnored(ILogger logger, string variable, string replacement);
 

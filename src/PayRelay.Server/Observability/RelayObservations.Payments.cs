@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Observability;
 
@@ -11,7 +12,7 @@ public sealed partial class RelayObservations
         meter.CreateObservableCounter("payrelay.payments.duplicated", () => _counters.Duplicates, Payments,
             "Repeated POSTs of a correlationId this instance already had: answered 202, charged once");
         meter.CreateObservableCounter("payrelay.payments.refused", Refused, Payments,
-            "Payments refused at the door, by reason and status: invalid (400), too-large (413), not-json (415), queue-full and draining (503)");
+            "Payments refused at the door, by reason and status: invalid (400), too-large (413), not-json (415), conflict (409), queue-full, draining, recovering, unavailable and peer-check (503)");
         meter.CreateObservableCounter("payrelay.payments.confirmed", Confirmed, Payments,
             "Payments a processor confirmed and the ledger recorded, by processor");
         meter.CreateObservableCounter("payrelay.payments.retried", () => _counters.Retried, Attempts,
@@ -28,9 +29,9 @@ public sealed partial class RelayObservations
             "Payments waiting for dispatch: queued, held for a retry, or pinned to a processor");
         meter.CreateObservableGauge("payrelay.in_flight", () => _dispatcher.InFlight, Attempts,
             "Attempts running now, over both processors");
-        meter.CreateObservableGauge("payrelay.ledger.payments", () => _ledger.Count, Payments,
+        meter.CreateObservableGauge("payrelay.ledger.payments", () => _store.Count, Payments,
             "Confirmed payments in this instance's ledger (a purge empties it)");
-        meter.CreateObservableGauge("payrelay.draining", () => _intake.Closed ? 1 : 0, "1",
+        meter.CreateObservableGauge("payrelay.draining", () => _store.State == StoreState.Closed ? 1 : 0, "1",
             "1 once the instance drains and refuses new payments, 0 while it takes them");
     }
 

@@ -1,6 +1,6 @@
 using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
-using PayRelay.Server.Ledger;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Observability;
 
@@ -18,9 +18,8 @@ public sealed partial class RelayObservations
 
     private readonly DispatchCounters _counters;
     private readonly PaymentRefusals _refusals;
-    private readonly PaymentIntake _intake;
+    private readonly IPaymentStore _store;
     private readonly Dispatcher _dispatcher;
-    private readonly PaymentLedger _ledger;
     private readonly HealthBoard _board;
     private readonly long _safeLatencyMs;
 
@@ -28,9 +27,8 @@ public sealed partial class RelayObservations
         RelayMeter meter,
         DispatchCounters counters,
         PaymentRefusals refusals,
-        PaymentIntake intake,
+        IPaymentStore store,
         Dispatcher dispatcher,
-        PaymentLedger ledger,
         HealthBoard board,
         ServerOptions options)
     {
@@ -38,9 +36,8 @@ public sealed partial class RelayObservations
         ArgumentNullException.ThrowIfNull(options);
         _counters = counters;
         _refusals = refusals;
-        _intake = intake;
+        _store = store;
         _dispatcher = dispatcher;
-        _ledger = ledger;
         _board = board;
         _safeLatencyMs = (long)options.SafeLatency.TotalMilliseconds;
         AddPayments(meter.Meter);

@@ -33,6 +33,10 @@ public sealed class PeerClient : IDisposable
     public async Task PostAsync(string path, CancellationToken cancellationToken) =>
         Succeeded(await _http.SendAsync("POST", path, ReadOnlyMemory<byte>.Empty, cancellationToken), path);
 
+    /// <summary>POSTs a JSON body and answers the status, whatever it is: the caller reads its meaning.</summary>
+    public async Task<int> PostForStatusAsync(string path, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        (await _http.SendAsync("POST", path, json, cancellationToken)).Status;
+
     private Http1Response Succeeded(Http1Response response, string path) => response.EnsureSuccess($"{path} on the peer {Display}");
 
     public void Dispose() => _http.Dispose();

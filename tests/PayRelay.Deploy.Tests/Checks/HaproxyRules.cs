@@ -36,11 +36,16 @@ public static class HaproxyRules
 
         var backends = servers.Select(l => l.SectionName).Distinct().ToList();
         bool InScope(HaproxyLine l) => l.Section == "defaults" || backends.Contains(l.SectionName) || l.Section == "frontend";
-        var hashed = lines.Any(l => backends.Contains(l.SectionName) && Is(l, "balance", "hash") && l.Raw.Contains("correlationId", StringComparison.Ordinal));
+        var hashes = lines.Where(l => backends.Contains(l.SectionName) && Is(l, "balance", "hash") && l.Raw.Contains("correlationId", StringComparison.Ordinal)).ToList();
         var buffered = lines.Any(l => InScope(l) && Is(l, "option", "http-buffer-request"));
-        if (!hashed || !buffered)
+        if (hashes.Count == 0 || !buffered)
         {
             violations.Add(new(Rules.LbAffinity, "haproxy.cfg must route by the body's correlationId: option http-buffer-request and balance hash on req.body's correlationId"));
+        }
+        else if (!hashes.All(l => l.Words[2].EndsWith(",lower", StringComparison.Ordinal)))
+        {
+            // The hex digits' case does not change the id: upper and lower case must reach the same instance.
+            violations.Add(new(Rules.LbAffinity, "haproxy.cfg must hash the correlationId lower-cased (balance hash req.body,json_query('$.correlationId'),lower)"));
         }
 
         var httpchk = lines.Any(l => InScope(l) && Is(l, "option", "httpchk"));

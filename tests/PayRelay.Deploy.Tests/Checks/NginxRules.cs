@@ -3,6 +3,9 @@ namespace PayRelay.Deploy.Tests.Checks;
 /// <summary>The load balancer rules, read from nginx.conf.</summary>
 public static class NginxRules
 {
+    /// <summary>The canonical spelling of a correlationId as a regex: lower-case 8-4-4-4-12, nothing else.</summary>
+    public const string CanonicalId = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
     /// <param name="text">nginx.conf.</param>
     /// <param name="expectedSockets">The instances' sockets.</param>
     /// <param name="instanceConnections">The fewest connections an instance serves (its MAX_CONNECTIONS).</param>
@@ -36,11 +39,17 @@ public static class NginxRules
         }
 
         var hashKey = upstream?.Children("hash").FirstOrDefault()?.Args.FirstOrDefault();
-        var fromBody = http.Children("map").Any(m => m.Args is ["$request_body", var target] && target == hashKey
-            && (m.Block ?? []).Any(e => e.Name.Contains("correlationId", StringComparison.Ordinal)));
-        if (!fromBody)
+        var extractions = http.Children("map").Where(m => m.Args is ["$request_body", var target] && target == hashKey)
+            .SelectMany(m => m.Block ?? []).Where(e => e.Name.Contains("correlationId", StringComparison.Ordinal)).ToList();
+        if (extractions.Count == 0)
         {
             violations.Add(new(Rules.LbAffinity, "nginx.conf must route by the body's correlationId: hash on a map of $request_body that extracts it"));
+        }
+        else if (!extractions.All(e => e.Name.StartsWith('~') && !e.Name.StartsWith("~*", StringComparison.Ordinal) && e.Name.Contains(CanonicalId, StringComparison.Ordinal)))
+        {
+            // nginx can neither lower-case nor unescape: an id's other spellings would hash apart from the canonical
+            // one, so they get no key at all (round-robin) and the instance checks them with its peer.
+            violations.Add(new(Rules.LbAffinity, $"nginx.conf must hash only the canonical spelling of the correlationId: a case-sensitive regex capturing {CanonicalId}"));
         }
 
         var nextUpstream = locations.SelectMany(l => l.Children("proxy_next_upstream")).SelectMany(d => d.Args).ToHashSet();

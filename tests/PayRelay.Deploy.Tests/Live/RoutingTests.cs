@@ -102,6 +102,65 @@ public abstract class RoutingTests<TStack>(TStack stack)
     }
 }
 
-public sealed class HaproxyRoutingTests(HaproxyStack stack) : RoutingTests<HaproxyStack>(stack), IClassFixture<HaproxyStack>;
+/// <summary>HAProxy undoes JSON escapes and lower-cases the id before hashing: every spelling of one id has one key.</summary>
+public sealed class HaproxyRoutingTests(HaproxyStack stack) : RoutingTests<HaproxyStack>(stack), IClassFixture<HaproxyStack>
+{
+    private readonly HaproxyStack _stack = stack;
 
-public sealed class NginxRoutingTests(NginxStack stack) : RoutingTests<NginxStack>(stack), IClassFixture<NginxStack>;
+    /// <summary>An id's spellings: canonical first, then upper case, mixed case and JSON escapes of its characters.</summary>
+    public static string[] Spellings(Guid id)
+    {
+        var text = id.ToString();
+        var upper = text.ToUpperInvariant();
+        return
+        [
+            text,
+            upper,
+            string.Concat(text.Select((c, i) => i % 2 == 0 ? char.ToUpperInvariant(c) : c)),
+            $"\\u{(int)text[0]:x4}{text[1..]}",
+            $"{text[..8]}\\u002d{text[9..]}",
+            $"{upper[..30]}\\u{(int)upper[30]:X4}{upper[31..]}",
+            string.Concat(text.Select(c => $"\\u{(int)c:x4}")),
+        ];
+    }
+
+    [SkippableFact]
+    public async Task Post_OneIdInAnySpellingOfItsValue_ReachesTheInstanceOfItsCanonicalForm()
+    {
+        for (var n = 0; n < 8; n++)
+        {
+            var id = DeterministicId(2000 + n);
+            var instances = new HashSet<string?>();
+            foreach (var spelling in Spellings(id))
+            {
+                var (status, instance) = await _stack.PostAsync($$"""{"correlationId":"{{spelling}}","amount":19.90}""");
+                Assert.Equal(HttpStatusCode.Accepted, status);
+                instances.Add(instance);
+            }
+
+            Assert.NotNull(Assert.Single(instances));
+        }
+    }
+}
+
+/// <summary>nginx hashes only the canonical spelling; any other has no key and is spread round-robin.</summary>
+public sealed class NginxRoutingTests(NginxStack stack) : RoutingTests<NginxStack>(stack), IClassFixture<NginxStack>
+{
+    private readonly NginxStack _stack = stack;
+
+    [SkippableFact]
+    public async Task Post_UpperCaseSpelling_NotHashedSpreadOverBothInstances()
+    {
+        var id = DeterministicId(3000);
+        var canonical = new HashSet<string?>();
+        var upper = new HashSet<string?>();
+        for (var n = 0; n < 10; n++)
+        {
+            canonical.Add((await _stack.PostAsync(BalancerStack.Payment(id))).Instance);
+            upper.Add((await _stack.PostAsync($$"""{"correlationId":"{{id.ToString().ToUpperInvariant()}}","amount":19.90}""")).Instance);
+        }
+
+        Assert.NotNull(Assert.Single(canonical));
+        Assert.Equal(["api1", "api2"], upper.Order());
+    }
+}

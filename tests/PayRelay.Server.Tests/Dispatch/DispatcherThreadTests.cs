@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Storage;
 using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Dispatch;
@@ -14,12 +15,13 @@ public sealed class DispatcherThreadTests
     {
         var clock = new GatedClock();
         var options = new ServerOptions { DefaultProcessorUrl = new Uri("http://127.0.0.1:9"), FallbackProcessorUrl = new Uri("http://127.0.0.1:9") };
-        var ledger = new PaymentLedger();
         var counters = new DispatchCounters();
-        var intake = new PaymentIntake(16, TimeProvider.System, ledger, counters);
+        var intake = new PaymentIntake(16);
+        await using var store = new EmbeddedStore(new PaymentLedger(), intake, TimeProvider.System);
+        await store.RecoverAsync(CancellationToken.None);
         var dispatcher = new Dispatcher(
             intake,
-            ledger,
+            store,
             [new ProcessorMonitor(ProcessorKind.Default, TimeProvider.System, 8, options.ProbeInterval), new ProcessorMonitor(ProcessorKind.Fallback, TimeProvider.System, 8, options.ProbeInterval)],
             [new ProcessorClient(options.DefaultProcessorUrl, 8, options.ProcessorTimeout), new ProcessorClient(options.FallbackProcessorUrl, 8, options.ProcessorTimeout)],
             new RoutingPolicy(options),
@@ -33,7 +35,7 @@ public sealed class DispatcherThreadTests
 
             // The next pass blocks in its first clock reading, as a pass busy sending a burst would hold its thread.
             clock.Close();
-            Assert.Equal(IntakeResult.Accepted, intake.Offer(Guid.NewGuid(), 1990));
+            Assert.Equal(AcceptResult.Accepted, await store.AcceptAsync(Guid.NewGuid(), 1990, CancellationToken.None));
             var ringer = Environment.CurrentManagedThreadId;
             var announced = Task.Run(intake.Announce);
 
@@ -43,7 +45,7 @@ public sealed class DispatcherThreadTests
             Assert.NotEqual(ringer, clock.BlockedThread.ManagedThreadId);
 
             // Ringing again while the pass runs costs nothing either.
-            Assert.Equal(IntakeResult.Accepted, intake.Offer(Guid.NewGuid(), 1990));
+            Assert.Equal(AcceptResult.Accepted, await store.AcceptAsync(Guid.NewGuid(), 1990, CancellationToken.None));
             intake.Announce();
         }
         finally

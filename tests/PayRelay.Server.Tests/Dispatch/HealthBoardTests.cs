@@ -3,6 +3,7 @@ using PayRelay.Server.Configuration;
 using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
 using PayRelay.Server.Ledger;
+using PayRelay.Server.Storage;
 using PayRelay.Testing;
 
 namespace PayRelay.Server.Tests.Dispatch;
@@ -15,11 +16,11 @@ public class HealthBoardTests
     private (HealthBoard Board, Dispatcher Dispatcher) Build()
     {
         var options = new ServerOptions { DefaultProcessorUrl = new Uri("http://127.0.0.1:9"), FallbackProcessorUrl = new Uri("http://127.0.0.1:9") };
-        var ledger = new PaymentLedger();
         var counters = new DispatchCounters();
+        var intake = new PaymentIntake(16);
         var dispatcher = new Dispatcher(
-            new PaymentIntake(16, _clock, ledger, counters),
-            ledger,
+            intake,
+            new EmbeddedStore(new PaymentLedger(), intake, _clock),
             [new ProcessorMonitor(ProcessorKind.Default, _clock, 8, options.ProbeInterval), new ProcessorMonitor(ProcessorKind.Fallback, _clock, 8, options.ProbeInterval)],
             [new ProcessorClient(options.DefaultProcessorUrl, 8, options.ProcessorTimeout), new ProcessorClient(options.FallbackProcessorUrl, 8, options.ProcessorTimeout)],
             new RoutingPolicy(options),

@@ -21,6 +21,19 @@ public class ProcessorClientTests
     }
 
     [Theory]
+    [InlineData("4A7901B8-7D26-4D9D-AA19-4DC1C7CF60B3")]
+    [InlineData("\\u0034a7901b8-7d26-4d9d-aa19-4dc1c7cf60\\u0042\\u0033")]
+    public void PaymentBody_IdSpelledOtherwiseByTheClient_ForwardedInCanonicalForm(string spelled)
+    {
+        var parsed = PayRelay.Server.Http.PaymentRequest.Parse(new System.Buffers.ReadOnlySequence<byte>(Encoding.UTF8.GetBytes($$"""{"correlationId":"{{spelled}}","amount":19.90}""")));
+        Assert.True(parsed.IsValid, parsed.Error);
+
+        var body = Encoding.UTF8.GetString(ProcessorClient.PaymentBody(parsed.CorrelationId, parsed.AmountCents, 0));
+
+        Assert.StartsWith("""{"correlationId":"4a7901b8-7d26-4d9d-aa19-4dc1c7cf60b3",""", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(1, "2025-01-02T03:04:05.006Z", "0.01")]
     [InlineData(5, "2025-12-31T23:59:59.999Z", "0.05")]
     [InlineData(100, "2000-02-29T00:00:00.000Z", "1.00")]

@@ -4,7 +4,7 @@ using PayRelay.Server.Tests.Support;
 
 namespace PayRelay.Server.Tests.Integration;
 
-/// <summary>A repeated correlationId is answered 2xx and charged once.</summary>
+/// <summary>A repeated correlationId is answered 2xx and charged once; repeated with another amount, it is a 409.</summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class DuplicateTests
 {
@@ -56,5 +56,26 @@ public sealed class DuplicateTests
         // Each id reached the processor from both instances; the second attempt got a 422 and was not recorded.
         Assert.Equal(20, cluster.Counter(c => c.ChargedElsewhere));
         Assert.Equal(new Totals(20, 20 * 19.90m), cluster.ProcessorTotals().Default);
+    }
+
+    [Fact]
+    public async Task PostPayments_SameIdWithAnotherAmount_ConflictNamedAndOriginalChargedOnce()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var id = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Accepted, await cluster.PostPaymentAsync(0, id));
+
+        using var conflict = await cluster.PostRawAsync(0, TestCluster.PaymentJson(id, 20.00m));
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("application/json", conflict.Content.Headers.ContentType?.MediaType);
+        using var error = System.Text.Json.JsonDocument.Parse(await conflict.Content.ReadAsStringAsync());
+        var message = error.RootElement.GetProperty("error").GetString()!;
+        Assert.Contains(id.ToString(), message, StringComparison.Ordinal);
+        Assert.Contains("different amount", message, StringComparison.Ordinal);
+        // The same amount again is still a plain duplicate, and only the first amount is ever charged.
+        Assert.Equal(HttpStatusCode.Accepted, await cluster.PostPaymentAsync(0, id));
+        await cluster.AssertConsistentAsync();
+        Assert.Equal(new Totals(1, 19.90m), cluster.ProcessorTotals().Default);
     }
 }

@@ -4,6 +4,7 @@ using PayRelay.Server.Dispatch;
 using PayRelay.Server.Http;
 using PayRelay.Server.Ledger;
 using PayRelay.Server.Observability;
+using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Tests.Observability;
 
@@ -13,23 +14,30 @@ public sealed class PaymentRefusalsTests
     private static readonly byte[] Json = "application/json"u8.ToArray();
 
     [Fact]
-    public void Accept_EachRefusal_CountedUnderItsReasonOnly()
+    public async Task Accept_EachRefusal_CountedUnderItsReasonOnly()
     {
         var counters = new DispatchCounters();
-        var intake = new PaymentIntake(capacity: 1, TimeProvider.System, new PaymentLedger(), counters);
+        var intake = new PaymentIntake(capacity: 1);
+        var store = new EmbeddedStore(new PaymentLedger(), intake, TimeProvider.System);
+        await store.RecoverAsync(CancellationToken.None);
         var refusals = new PaymentRefusals();
-        var endpoint = new PaymentsEndpoint(intake, refusals);
+        var endpoint = new PaymentsEndpoint(store, intake, counters, refusals);
+        var first = Payment();
 
-        Assert.Equal(202, endpoint.Accept(Json, Body(Payment())).Status);
+        Assert.Equal(202, endpoint.Accept(Json, Body(first)).Status);
+        Assert.Equal(202, endpoint.Accept(Json, Body(first)).Status);
+        Assert.Equal(409, endpoint.Accept(Json, Body(first.Replace("19.90", "19.91", StringComparison.Ordinal))).Status);
         Assert.Equal(503, endpoint.Accept(Json, Body(Payment())).Status);
         Assert.Equal(415, endpoint.Accept("text/plain"u8, Body(Payment())).Status);
         Assert.Equal(413, endpoint.Accept(Json, Body(new string(' ', PaymentsEndpoint.MaxBodyBytes + 1))).Status);
         Assert.Equal(400, endpoint.Accept(Json, Body("{\"amount\":1}")).Status);
         Assert.Equal(400, endpoint.Accept(Json, Body("not json")).Status);
-        intake.Close();
+        store.Close();
         Assert.Equal(503, endpoint.Accept(Json, Body(Payment())).Status);
 
         Assert.Equal(1, counters.Accepted);
+        Assert.Equal(1, counters.Duplicates);
+        Assert.Equal(1, refusals[RefusalReason.Conflict]);
         Assert.Equal(2, refusals[RefusalReason.Invalid]);
         Assert.Equal(1, refusals[RefusalReason.TooLarge]);
         Assert.Equal(1, refusals[RefusalReason.NotJson]);
@@ -45,6 +53,10 @@ public sealed class PaymentRefusalsTests
         Assert.Equal(("not-json", "415"), PaymentRefusals.LabelsOf(RefusalReason.NotJson));
         Assert.Equal(("queue-full", "503"), PaymentRefusals.LabelsOf(RefusalReason.QueueFull));
         Assert.Equal(("draining", "503"), PaymentRefusals.LabelsOf(RefusalReason.Draining));
+        Assert.Equal(("conflict", "409"), PaymentRefusals.LabelsOf(RefusalReason.Conflict));
+        Assert.Equal(("recovering", "503"), PaymentRefusals.LabelsOf(RefusalReason.Recovering));
+        Assert.Equal(("unavailable", "503"), PaymentRefusals.LabelsOf(RefusalReason.Unavailable));
+        Assert.Equal(("peer-check", "503"), PaymentRefusals.LabelsOf(RefusalReason.PeerCheck));
     }
 
     private static string Payment() => $"{{\"correlationId\":\"{Guid.NewGuid()}\",\"amount\":19.90}}";

@@ -1,4 +1,5 @@
 using System.Buffers;
+using PayRelay.Server.Peers;
 
 namespace PayRelay.Server.Http.Wire;
 
@@ -89,15 +90,13 @@ public sealed partial class Http1ConnectionHandler
         if (isPayment)
         {
             var answer = payments.Accept(headBytes[head.ContentType], body);
-            if (answer.Status == StatusCodes.Status202Accepted)
+            if (answer.Later is { } later)
             {
-                ResponseWriter.Accepted(output, date.Current, persistence);
-            }
-            else
-            {
-                ResponseWriter.Write(output, answer.Status, date.Current, persistence, answer.Error, json: true, answer.RetryAfter);
+                // The store answers once its write is durable: the answer is written when it comes, in order.
+                return new Step(end, end, Request: true, Flush: true, Persistence: persistence, Later: later);
             }
 
+            WritePaymentAnswer(output, answer, persistence);
             return new Step(end, end, Request: true, Flush: true, Queued: answer.Queued, Persistence: persistence);
         }
 
@@ -119,7 +118,28 @@ public sealed partial class Http1ConnectionHandler
             return new Step(end, end, Request: true, Flush: true, Persistence: persistence);
         }
 
+        // The peer's reservations ride here too: they are answered from the dedupe set, without an HttpContext.
+        var reserve = head.IsPost(headBytes) && RequestTarget.PathIs(target, PeerReservations.ReservePath);
+        if (reserve || (head.IsPost(headBytes) && RequestTarget.PathIs(target, PeerReservations.ReleasePath)))
+        {
+            var (status, error) = reserve ? peer.Reserve(body) : peer.Release(body);
+            ResponseWriter.Write(output, status, date.Current, persistence, error, json: error.Length > 0);
+            return new Step(end, end, Request: true, Flush: true, Persistence: persistence);
+        }
+
         return new Step(end, end, Request: true, Persistence: persistence, Fallback: FallbackRequest.Read(headBytes, head, body));
+    }
+
+    private void WritePaymentAnswer(IBufferWriter<byte> output, in PaymentAnswer answer, Persistence persistence)
+    {
+        if (answer.Status == StatusCodes.Status202Accepted)
+        {
+            ResponseWriter.Accepted(output, date.Current, persistence);
+        }
+        else
+        {
+            ResponseWriter.Write(output, answer.Status, date.Current, persistence, answer.Error, json: true, answer.RetryAfter);
+        }
     }
 
     /// <summary>The head is in but not the whole body: wait for more, first inviting the body if the client waits for that.</summary>
@@ -173,5 +193,6 @@ public sealed partial class Http1ConnectionHandler
         bool Queued = false,
         Persistence Persistence = Persistence.Default,
         bool End = false,
-        FallbackRequest? Fallback = null);
+        FallbackRequest? Fallback = null,
+        Task<PaymentAnswer>? Later = null);
 }

@@ -91,6 +91,16 @@ public sealed partial class Http1ConnectionHandler(
                         break;
                     }
                 }
+                else if (step.Later is { } later)
+                {
+                    var answer = await later;
+                    WritePaymentAnswer(connection, answer, step.Persistence);
+                    await connection.FlushAsync();
+                    if (answer.Queued)
+                    {
+                        payments.Announce();
+                    }
+                }
                 else if (step.Flush)
                 {
                     await connection.FlushAsync();
