@@ -1,5 +1,6 @@
 using PayRelay.Server;
 using PayRelay.Server.Configuration;
+using PayRelay.Server.Storage;
 
 ServerOptions options;
 try
@@ -12,6 +13,14 @@ catch (InvalidOperationException e)
     return 2;
 }
 
-var app = ServerApp.Build(args, options, TimeProvider.System);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = ServerApp.Build(args, options, TimeProvider.System);
+    await app.RunAsync();
+    return 0;
+}
+catch (StoreStartException e)
+{
+    Console.Error.WriteLine($"PayRelay.Server: cannot start: {e.Message}");
+    return 3;
+}

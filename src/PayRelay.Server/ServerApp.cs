@@ -8,6 +8,7 @@ using PayRelay.Server.Net;
 using PayRelay.Server.Observability;
 using PayRelay.Server.Peers;
 using PayRelay.Server.Storage;
+using PayRelay.Server.Storage.Postgres;
 
 namespace PayRelay.Server;
 
@@ -46,7 +47,14 @@ public static class ServerApp
         services.AddRelayMetrics();
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton(new PaymentIntake(options.QueueCapacity));
-        services.AddSingleton<IPaymentStore>(sp => new EmbeddedStore(sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), time));
+        if (options.Store == StoreKind.Postgres)
+        {
+            PostgresMode.AddServices(services, options);
+        }
+        else
+        {
+            services.AddSingleton<IPaymentStore>(sp => new EmbeddedStore(sp.GetRequiredService<PaymentLedger>(), sp.GetRequiredService<PaymentIntake>(), time));
+        }
         services.AddSingleton(new RoutingPolicy(options));
         services.AddSingleton(sp => new Dispatcher(
             sp.GetRequiredService<PaymentIntake>(),
@@ -79,7 +87,12 @@ public static class ServerApp
         // PayRelay's own server binds the --urls in Kestrel's place and reads every request itself.
         services.AddSingleton<IServer, WireServer>();
         services.AddHostedService<DrainService>();
-        services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+        if (options.Store != StoreKind.Postgres)
+        {
+            // With a shared database the deployment elects its pollers there (PostgresMode).
+            services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+        }
+
         services.AddHostedService<FailureReporter>();
 
         ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval,

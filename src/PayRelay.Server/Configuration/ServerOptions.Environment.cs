@@ -15,7 +15,7 @@ public static class ServerOptionsEnvironment
     public static ServerOptions Read(Func<string, string?> get)
     {
         var defaults = new ServerOptions();
-        return new ServerOptions
+        var options = new ServerOptions
         {
             DefaultProcessorUrl = Url(get, "DEFAULT_PROCESSOR_URL", defaults.DefaultProcessorUrl),
             FallbackProcessorUrl = Url(get, "FALLBACK_PROCESSOR_URL", defaults.FallbackProcessorUrl),
@@ -42,8 +42,25 @@ public static class ServerOptionsEnvironment
             MaxConnections = Int(get, "MAX_CONNECTIONS", defaults.MaxConnections, 1),
             AdminToken = NonEmpty(get("ADMIN_TOKEN")),
             ShutdownTimeout = TimeSpan.FromSeconds(Int(get, "SHUTDOWN_TIMEOUT_SECONDS", (int)defaults.ShutdownTimeout.TotalSeconds, 0)),
+            Store = Store(get("STORE")),
+            PostgresUrl = NonEmpty(get("POSTGRES_URL")),
+            PostgresStartTimeout = Ms(get, "POSTGRES_START_TIMEOUT_MS", defaults.PostgresStartTimeout),
+            PostgresLease = Ms(get, "POSTGRES_LEASE_MS", defaults.PostgresLease),
         };
+        if (options.Store == StoreKind.Postgres && options.PostgresUrl is null)
+        {
+            throw new InvalidOperationException("STORE=postgres needs POSTGRES_URL, an Npgsql connection string such as 'Host=db;Username=payrelay;Password=...;Database=payrelay'.");
+        }
+
+        return options;
     }
+
+    private static StoreKind Store(string? raw) => NonEmpty(raw)?.ToLowerInvariant() switch
+    {
+        null or "embedded" => StoreKind.Embedded,
+        "postgres" or "postgresql" => StoreKind.Postgres,
+        _ => throw new InvalidOperationException($"STORE must be 'embedded' or 'postgres'; got '{raw}'."),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -111,6 +111,25 @@ public sealed record ServerOptions
     public string? AdminToken { get; init; }
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Where payments are kept; PostgreSQL is loaded only when this says so.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Embedded;
+
+    /// <summary>An Npgsql connection string (<c>Host=db;Username=payrelay;Password=...;Database=payrelay</c>); required with <see cref="StoreKind.Postgres"/>.</summary>
+    public string? PostgresUrl { get; init; }
+
+    /// <summary>
+    /// How long a starting instance waits for the database to answer before it gives up with an error: long enough for a
+    /// database started beside it (compose, <c>up</c>) to come up, short enough that a wrong address is reported soon.
+    /// </summary>
+    public TimeSpan PostgresStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an instance's open payments stay its own after it last renewed (it renews four times per lease); then
+    /// another instance takes them over. It bounds how long a crashed instance's payments wait, and must outlast any
+    /// pause of a live instance (a stalled machine), or two instances hold one payment for a while (safe, but wasted).
+    /// </summary>
+    public TimeSpan PostgresLease { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The wait before paying the dearer fallback grows with how much dearer it is: with fees 5 % / 15 %
     /// (the fallback costs three times as much) a payment waits 30 s, with 7 % / 10 % about 6 s.

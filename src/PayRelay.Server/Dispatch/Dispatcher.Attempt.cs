@@ -115,6 +115,14 @@ public sealed partial class Dispatcher
             await _store.RecordAttemptAsync(payment, target, requestedAt, CancellationToken.None);
             return true;
         }
+        catch (PaymentNotHeldException)
+        {
+            // Another instance took it over, or a purge removed it: that copy is not this instance's to send.
+            monitor.Ended(attempt);
+            Interlocked.Decrement(ref _inFlight);
+            Ring();
+            return false;
+        }
         catch (Exception e)
         {
             monitor.Ended(attempt);

@@ -111,10 +111,33 @@ public class ServerOptionsEnvironmentTests
     [InlineData("FALLBACK_PROCESSOR_FEE", "1.5")]
     [InlineData("HEALTH_POLL", "sometimes")]
     [InlineData("MAX_IN_FLIGHT_PER_PROCESSOR", "0")]
+    [InlineData("STORE", "redis")]
+    [InlineData("POSTGRES_START_TIMEOUT_MS", "soon")]
     public void Read_BadValue_FailsNamingTheVariable(string name, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read((name, value)));
         Assert.Contains(name, error.Message);
+    }
+
+    [Fact]
+    public void Read_Store_IsEmbeddedUnlessPostgresIsAskedFor()
+    {
+        Assert.Equal(StoreKind.Embedded, Read().Store);
+        Assert.Equal(StoreKind.Embedded, Read(("STORE", "embedded")).Store);
+
+        var postgres = Read(("STORE", "postgres"), ("POSTGRES_URL", "Host=db;Username=payrelay;Database=payrelay"), ("POSTGRES_START_TIMEOUT_MS", "5000"));
+
+        Assert.Equal(StoreKind.Postgres, postgres.Store);
+        Assert.Equal("Host=db;Username=payrelay;Database=payrelay", postgres.PostgresUrl);
+        Assert.Equal(TimeSpan.FromSeconds(5), postgres.PostgresStartTimeout);
+    }
+
+    [Fact]
+    public void Read_StorePostgresWithoutUrl_FailsNamingPostgresUrl()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(("STORE", "postgres")));
+
+        Assert.Contains("POSTGRES_URL", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

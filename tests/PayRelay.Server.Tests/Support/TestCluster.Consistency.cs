@@ -11,7 +11,7 @@ public sealed partial class TestCluster
     /// <summary>Nothing pending or in flight on the running instances, and no call running at the processors.</summary>
     public bool IsIdle()
     {
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < Count; i++)
         {
             if (_instances[i] is { } host && host.Get<Dispatcher>() is var dispatcher && dispatcher.Pending + dispatcher.InFlight > 0)
             {
@@ -23,7 +23,7 @@ public sealed partial class TestCluster
     }
 
     /// <summary>Payments the running instances hold: queued, waiting for a retry, or in an attempt.</summary>
-    public int Held() => Enumerable.Range(0, 2).Where(IsRunning).Sum(i => Instance(i).Get<Dispatcher>() is var d ? d.Pending + d.InFlight : 0);
+    public int Held() => Enumerable.Range(0, Count).Where(IsRunning).Sum(i => Instance(i).Get<Dispatcher>() is var d ? d.Pending + d.InFlight : 0);
 
     /// <summary>Waits until every accepted payment is stored by a processor and the cluster is idle (seen twice in a row).</summary>
     public async Task<bool> TrySettleAsync(TimeSpan? deadline = null)
@@ -58,7 +58,7 @@ public sealed partial class TestCluster
         Assert.Equal(_accepted.Count, Default.State.Count + Fallback.State.Count);
 
         var (atDefault, atFallback) = ProcessorTotals();
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < Count; i++)
         {
             if (!IsRunning(i))
             {
@@ -71,7 +71,7 @@ public sealed partial class TestCluster
             Assert.Equal(atFallback, summary.Fallback);
         }
 
-        if (IsRunning(0) && IsRunning(1))
+        if (PostgresUrl is null && IsRunning(0) && IsRunning(1))
         {
             Assert.Equal(_accepted.Count, Instance(0).Get<PaymentLedger>().Count + Instance(1).Get<PaymentLedger>().Count);
         }

@@ -55,4 +55,18 @@ public sealed partial class TestCluster
             await host.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// Crashes a <c>STORE=postgres</c> instance: it stops renewing its lease and vanishes without releasing it, so the
+    /// others must wait the lease out and take its payments over.
+    /// </summary>
+    public async Task CrashInstanceAsync(int index)
+    {
+        if (Instance(index).Get<PayRelay.Server.Storage.IPaymentStore>() is PayRelay.Server.Storage.Postgres.PostgresStore store)
+        {
+            store.Abandon();
+        }
+
+        await KillInstanceAsync(index);
+    }
 }

@@ -57,7 +57,7 @@ public sealed partial class TestCluster
         const int Parallel = 8;
         for (var start = 0; start < count; start += Parallel)
         {
-            var batch = ids.Skip(start).Take(Parallel).Select((id, k) => PostPaymentAsync(onlyTo ?? ((start + k) % 2), id, amount));
+            var batch = ids.Skip(start).Take(Parallel).Select((id, k) => PostPaymentAsync(onlyTo ?? ((start + k) % Count), id, amount));
             foreach (var status in await Task.WhenAll(batch))
             {
                 Assert.Equal(HttpStatusCode.Accepted, status);
@@ -89,5 +89,5 @@ public sealed partial class TestCluster
 
     /// <summary>Both instances' dispatch counters, summed over the running ones.</summary>
     public long Counter(Func<DispatchCounters, long> read) =>
-        Enumerable.Range(0, 2).Where(IsRunning).Sum(i => read(Instance(i).Get<DispatchCounters>()));
+        Enumerable.Range(0, Count).Where(IsRunning).Sum(i => read(Instance(i).Get<DispatchCounters>()));
 }

@@ -14,13 +14,16 @@ public sealed partial class TestCluster : IAsyncDisposable
     public static readonly TimeSpan HealthWindow = TimeSpan.FromSeconds(1);
 
     private readonly string _directory;
-    private readonly ServerOptions[] _options = new ServerOptions[2];
-    private readonly ServerHost?[] _instances = new ServerHost?[2];
-    private readonly HttpClient[] _clients = new HttpClient[2];
+    private readonly ServerOptions[] _options;
+    private readonly ServerHost?[] _instances;
+    private readonly HttpClient[] _clients;
 
-    private TestCluster(string directory, EmulatorHost defaultProcessor, EmulatorHost fallbackProcessor)
+    private TestCluster(string directory, EmulatorHost defaultProcessor, EmulatorHost fallbackProcessor, int instances)
     {
         _directory = directory;
+        _options = new ServerOptions[instances];
+        _instances = new ServerHost?[instances];
+        _clients = new HttpClient[instances];
         Default = defaultProcessor;
         Fallback = fallbackProcessor;
     }
@@ -34,6 +37,12 @@ public sealed partial class TestCluster : IAsyncDisposable
 
     public CountingProxy? FallbackProxy { get; private set; }
 
+    /// <summary>How many instances the deployment has (running or not).</summary>
+    public int Count => _instances.Length;
+
+    /// <summary>The shared database of a <c>STORE=postgres</c> deployment; null for the embedded pair.</summary>
+    public string? PostgresUrl { get; private init; }
+
     public ServerHost Instance(int index) => _instances[index] ?? throw new InvalidOperationException($"api{index + 1} is stopped.");
 
     public bool IsRunning(int index) => _instances[index] is not null;
@@ -45,13 +54,16 @@ public sealed partial class TestCluster : IAsyncDisposable
 
     public string SocketPath(int index) => Path.Combine(_directory, $"api{index + 1}.sock");
 
-    /// <summary>Starts processors and both instances; <paramref name="configure"/> adjusts each instance's options.</summary>
-    public static async Task<TestCluster> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, bool countHealthCalls = false)
+    /// <summary>
+    /// Starts processors and the instances (two peers, or with <paramref name="postgresUrl"/> any number sharing that
+    /// PostgreSQL database and knowing no peer); <paramref name="configure"/> adjusts each instance's options.
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, bool countHealthCalls = false, int instances = 2, string? postgresUrl = null)
     {
         var directory = Directory.CreateTempSubdirectory("payrelay-it-").FullName;
         var defaultProcessor = await EmulatorHost.StartAsync(new EmulatorOptions { TransactionFee = 0.05m, RateLimitWindow = HealthWindow });
         var fallbackProcessor = await EmulatorHost.StartAsync(new EmulatorOptions { TransactionFee = 0.15m, RateLimitWindow = HealthWindow });
-        var cluster = new TestCluster(directory, defaultProcessor, fallbackProcessor);
+        var cluster = new TestCluster(directory, defaultProcessor, fallbackProcessor, instances) { PostgresUrl = postgresUrl };
         try
         {
             var defaultUrl = defaultProcessor.BaseAddress;
@@ -64,14 +76,23 @@ public sealed partial class TestCluster : IAsyncDisposable
                 fallbackUrl = cluster.FallbackProxy.BaseAddress;
             }
 
-            for (var i = 0; i < 2; i++)
+            for (var i = 0; i < instances; i++)
             {
-                var options = BaseOptions(i, defaultUrl, fallbackUrl, "http://unix:" + cluster.SocketPath(1 - i));
+                var options = postgresUrl is null
+                    ? BaseOptions(i, defaultUrl, fallbackUrl, "http://unix:" + cluster.SocketPath(1 - i))
+                    : BaseOptions(i, defaultUrl, fallbackUrl, null) with
+                    {
+                        Store = StoreKind.Postgres,
+                        PostgresUrl = postgresUrl,
+                        HealthPoll = HealthPollRole.Primary,
+                        // A crashed instance's payments are taken over a second after its last renewal.
+                        PostgresLease = TimeSpan.FromSeconds(1),
+                    };
                 cluster._options[i] = configure is null ? options : configure(options);
                 cluster._clients[i] = UnixSocketHttp.Client(cluster.SocketPath(i));
             }
 
-            for (var i = 0; i < 2; i++)
+            for (var i = 0; i < instances; i++)
             {
                 await cluster.StartInstanceAsync(i);
             }
@@ -85,7 +106,7 @@ public sealed partial class TestCluster : IAsyncDisposable
         }
     }
 
-    private static ServerOptions BaseOptions(int index, Uri defaultUrl, Uri fallbackUrl, string peerUrl) => new()
+    private static ServerOptions BaseOptions(int index, Uri defaultUrl, Uri fallbackUrl, string? peerUrl) => new()
     {
         DefaultProcessorUrl = defaultUrl,
         FallbackProcessorUrl = fallbackUrl,
@@ -107,7 +128,7 @@ public sealed partial class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < Count; i++)
         {
             await KillInstanceAsync(i);
             _clients[i]?.Dispose();

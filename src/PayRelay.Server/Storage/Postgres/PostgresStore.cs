@@ -1,0 +1,157 @@
+using Npgsql;
+using PayRelay.Server.Configuration;
+using PayRelay.Server.Dispatch;
+using PayRelay.Server.Ledger;
+
+namespace PayRelay.Server.Storage.Postgres;
+
+/// <summary>
+/// The payments of the whole deployment in one PostgreSQL database. A payment is inserted before its 202, and the
+/// primary key on correlationId is the deployment-wide duplicate check, so any instance may take any payment. The
+/// instance that inserted a payment dispatches it from memory; the row says it holds it (<c>lease_owner</c>, this
+/// process's run) for as long as it renews its row in <c>payrelay_instances</c>. When an instance stops renewing,
+/// the others take its open payments over in batches (<c>FOR UPDATE SKIP LOCKED</c>), each pinned to the processor of
+/// its last recorded attempt. Inserts, attempts and outcomes of concurrent callers share round trips
+/// (<see cref="GroupCommit{TRequest, TResult}"/>).
+/// </summary>
+public sealed partial class PostgresStore : IPaymentStore
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly PaymentIntake _intake;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly GroupCommit<(Guid Id, long Cents), AcceptResult> _accepts;
+    private readonly GroupCommit<(Guid Id, ProcessorKind Processor, long RequestedAt), bool> _attempts;
+    private readonly GroupCommit<(Guid Id, PaymentOutcome Outcome), bool> _outcomes;
+    private volatile StoreState _state = StoreState.Recovering;
+    private int _generation;
+    private long _confirmed;
+
+    public PostgresStore(PostgresDatabase database, PaymentIntake intake, ServerOptions options, TimeProvider time, ILogger<PostgresStore> logger)
+    {
+        _source = database.Source;
+        _intake = intake;
+        _time = time;
+        _logger = logger;
+        Owner = $"{options.InstanceId}-{Guid.NewGuid():N}";
+        Lease = options.PostgresLease;
+        _accepts = new(CommitAcceptsAsync);
+        _attempts = new(CommitAttemptsAsync);
+        _outcomes = new(CommitOutcomesAsync);
+        _leases = time.CreateTimer(static s => ((PostgresStore)s!).OnLeaseTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>This process's run: a restarted instance is a new owner, so it never mistakes its predecessor's payments for its own.</summary>
+    public string Owner { get; }
+
+    /// <summary>How long this instance's payments stay its own without a renewal; others take them over after that.</summary>
+    public TimeSpan Lease { get; }
+
+    public bool Shared => true;
+
+    public StoreState State => _state;
+
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Payments this instance confirmed since it started (the deployment's total is one summary away).</summary>
+    public long Count => Interlocked.Read(ref _confirmed);
+
+    public ValueTask<AcceptResult> AcceptAsync(Guid correlationId, long amountCents, CancellationToken cancellationToken)
+    {
+        var state = _state;
+        if (state != StoreState.Open)
+        {
+            return ValueTask.FromResult(state == StoreState.Recovering ? AcceptResult.Recovering : AcceptResult.Closed);
+        }
+
+        if (_intake.Full)
+        {
+            return ValueTask.FromResult(AcceptResult.QueueFull);
+        }
+
+        return AwaitAccept(_accepts.Add((correlationId, amountCents)));
+    }
+
+    private static async ValueTask<AcceptResult> AwaitAccept(Task<AcceptResult> accepted)
+    {
+        try
+        {
+            return await accepted;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Not inserted, or not known to be: 503, and the client's retry with the same id is answered from the row.
+            return AcceptResult.Unavailable;
+        }
+    }
+
+    public async ValueTask RecordAttemptAsync(PendingPayment payment, ProcessorKind processor, long requestedAtMs, CancellationToken cancellationToken)
+    {
+        if (!await _attempts.Add((payment.CorrelationId, processor, requestedAtMs)))
+        {
+            throw new PaymentNotHeldException(payment.CorrelationId);
+        }
+    }
+
+    public async ValueTask<bool> RecordOutcomeAsync(PendingPayment payment, PaymentOutcome outcome, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var recorded = await _outcomes.Add((payment.CorrelationId, outcome));
+                if (recorded && outcome.Kind == OutcomeKind.Confirmed)
+                {
+                    Interlocked.Increment(ref _confirmed);
+                }
+
+                return recorded && payment.Generation == Generation;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && outcome.Kind == OutcomeKind.Confirmed)
+            {
+                // A processor charged it: the ledger must learn of it, so the confirmation waits out a database outage.
+                PostgresLog.OutcomeRetried(_logger, payment.CorrelationId, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _time, CancellationToken.None);
+            }
+        }
+    }
+
+    public async ValueTask<LedgerSummary> SummarizeAsync(long fromMs, long toMs, CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand(
+            "SELECT processor, count(*), coalesce(sum(amount_cents), 0)::bigint FROM payments WHERE processor IS NOT NULL AND requested_at BETWEEN $1 AND $2 GROUP BY processor");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromMs });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toMs });
+        var totals = new ProcessorTotals[2];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals[reader.GetInt16(0)] = new ProcessorTotals(reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        return new LedgerSummary(totals[0], totals[1]);
+    }
+
+    public async ValueTask PurgeAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand("TRUNCATE payments; UPDATE payrelay_meta SET generation = generation + 1 RETURNING generation");
+        var generation = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        NoteGeneration(generation);
+        Interlocked.Exchange(ref _confirmed, 0);
+    }
+
+    public void Close() => _state = StoreState.Closed;
+
+    /// <summary>A shared store hands nothing to a peer: whatever an instance leaves, the others take over.</summary>
+    public ValueTask<int> AdoptAsync(IReadOnlyList<HandedOffPayment> payments, CancellationToken cancellationToken) => ValueTask.FromResult(0);
+
+    public ValueTask MarkHandedOffAsync(IReadOnlyList<PendingPayment> payments, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _leases.DisposeAsync();
+        await _accepts.DisposeAsync();
+        await _attempts.DisposeAsync();
+        await _outcomes.DisposeAsync();
+    }
+}
