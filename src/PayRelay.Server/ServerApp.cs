@@ -62,10 +62,10 @@ public static class ServerApp
             [Monitor(ProcessorKind.Default), Monitor(ProcessorKind.Fallback)],
             [Client(options.DefaultProcessorUrl, sp.AttemptRecorder(ProcessorKind.Default)), Client(options.FallbackProcessorUrl, sp.AttemptRecorder(ProcessorKind.Fallback))],
             sp.GetRequiredService<RoutingPolicy>(),
-            new DispatchRate(options.MaxDispatchPerSecond, time),
             sp.GetRequiredService<DispatchCounters>(),
             time,
-            sp.GetRequiredService<ILogger<Dispatcher>>()));
+            sp.GetRequiredService<ILogger<Dispatcher>>(),
+            options.DispatchThreadNice));
         var peer = options.PeerUrl is null ? null : new PeerClient(options.PeerUrl, options.PeerTimeout, time);
         if (peer is not null)
         {
@@ -96,7 +96,8 @@ public static class ServerApp
 
         services.AddHostedService<FailureReporter>();
 
-        ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval);
+        ProcessorMonitor Monitor(ProcessorKind kind) => new(kind, time, options.MaxInFlightPerProcessor, options.ProbeInterval,
+            new ConcurrencyLimiter(Math.Min(options.DispatchMaxConcurrency, options.MaxInFlightPerProcessor), options.DispatchSlowStart, time, options.DispatchQueueTarget));
         ProcessorClient Client(Uri url, AttemptRecorder recorder) => new(url, options.MaxInFlightPerProcessor, options.ProcessorTimeout, time, recorder);
     }
 
@@ -114,5 +115,9 @@ public static class ServerApp
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PayRelay.Server");
         Log.Started(logger, options.InstanceId, options.DefaultProcessorUrl, options.DefaultProcessorFee, options.FallbackProcessorUrl,
             options.FallbackProcessorFee, options.PeerUrl ?? "none", (long)options.EffectiveFallbackAfter.TotalMilliseconds);
+        foreach (var (variable, replacement) in options.Ignored)
+        {
+            Log.SettingIgnored(logger, variable, replacement);
+        }
     }
 }

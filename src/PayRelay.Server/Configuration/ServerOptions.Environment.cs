@@ -5,6 +5,13 @@ namespace PayRelay.Server.Configuration;
 /// <summary>Reads <see cref="ServerOptions"/> from environment variables, rejecting bad values with a clear message.</summary>
 public static class ServerOptionsEnvironment
 {
+    /// <summary>Settings that are gone, and what took their place; set, each is logged once and otherwise ignored.</summary>
+    public static readonly IReadOnlyList<(string Variable, string Replacement)> Retired =
+    [
+        ("MAX_DISPATCH_PER_SECOND", "there is no fixed dispatch rate any more; each processor's adaptive concurrency limit "
+            + "(DISPATCH_MAX_CONCURRENCY, DISPATCH_SLOW_START_MS) follows what the processors and the machine take"),
+    ];
+
     public static ServerOptions Read(Func<string, string?> get)
     {
         var defaults = new ServerOptions();
@@ -19,7 +26,11 @@ public static class ServerOptionsEnvironment
             HealthPoll = Role(get("HEALTH_POLL")),
             MaxInFlightPerProcessor = Int(get, "MAX_IN_FLIGHT_PER_PROCESSOR", defaults.MaxInFlightPerProcessor, 1),
             ProcessorTimeout = Ms(get, "PROCESSOR_TIMEOUT_MS", defaults.ProcessorTimeout),
-            MaxDispatchPerSecond = Int(get, "MAX_DISPATCH_PER_SECOND", defaults.MaxDispatchPerSecond, 1),
+            DispatchMaxConcurrency = Int(get, "DISPATCH_MAX_CONCURRENCY", defaults.DispatchMaxConcurrency, 1),
+            DispatchSlowStart = Ms(get, "DISPATCH_SLOW_START_MS", defaults.DispatchSlowStart),
+            DispatchThreadNice = Nice(get, "DISPATCH_THREAD_NICE"),
+            DispatchQueueTarget = Int(get, "DISPATCH_QUEUE_TARGET", defaults.DispatchQueueTarget, 1),
+            Ignored = [.. Retired.Where(r => NonEmpty(get(r.Variable)) is not null)],
             SafeLatency = Ms(get, "SAFE_LATENCY_MS", defaults.SafeLatency),
             AuditLookback = Ms(get, "AUDIT_LOOKBACK_MS", defaults.AuditLookback),
             StampLead = Ms(get, "STAMP_LEAD_MS", defaults.StampLead),
@@ -90,6 +101,19 @@ public static class ServerOptionsEnvironment
         return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min
             ? value
             : throw new InvalidOperationException($"{name} must be a whole number >= {min}; got '{raw}'.");
+    }
+
+    private static int? Nice(Func<string, string?> get, string name)
+    {
+        var raw = NonEmpty(get(name));
+        if (raw is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value is >= -20 and <= 19
+            ? value
+            : throw new InvalidOperationException($"{name} must be a nice value from -20 to 19; got '{raw}'.");
     }
 
     private static TimeSpan Ms(Func<string, string?> get, string name, TimeSpan fallback) =>

@@ -27,11 +27,32 @@ public sealed record ServerOptions
     public TimeSpan ProcessorTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Attempts started per second at most, so a backlog drains without starving the HTTP side of CPU. It only has to
-    /// beat the arrival rate (about 300 per second per instance at the official tests' peak); after the preview's
-    /// 20 s outage, 1500 per second drained 5,300 payments in 2 s and put p99 at 61 ms, 500 per second at 5 ms.
+    /// The ceiling of each processor's adaptive concurrency limit (<see cref="Dispatch.ConcurrencyLimiter"/>), never above
+    /// <see cref="MaxInFlightPerProcessor"/>. A processor answering in 1 s at the official peak (about 300 payments per
+    /// second per instance) needs about 300 attempts at once to keep up; the limit itself stays far below while the
+    /// processor is fast.
     /// </summary>
-    public int MaxDispatchPerSecond { get; init; } = 500;
+    public int DispatchMaxConcurrency { get; init; } = 256;
+
+    /// <summary>
+    /// How long a processor that stops failing takes to be allowed the full limit again: it restarts from 1 attempt at a
+    /// time and the cap grows geometrically over this window, so the backlog held during its outage does not hit it at
+    /// once. Zero turns slow start off.
+    /// </summary>
+    public TimeSpan DispatchSlowStart { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// β of each processor's limiter: how many of this instance's attempts may wait in a queue at a processor (× log10 of
+    /// the limit) before the limit is cut; below half of it the limit grows. Higher drains a backlog faster and loads
+    /// the machine more.
+    /// </summary>
+    public int DispatchQueueTarget { get; init; } = (int)Dispatch.ConcurrencyLimiter.DefaultBeta;
+
+    /// <summary>The dispatch thread's nice value (Linux, -20 to 19; above 0 yields the CPU to the request threads); null leaves it.</summary>
+    public int? DispatchThreadNice { get; init; }
+
+    /// <summary>Environment variables that were set but no longer mean anything, each with what replaced it; logged once at start.</summary>
+    public IReadOnlyList<(string Variable, string Replacement)> Ignored { get; init; } = [];
 
     /// <summary>
     /// Above this expected latency a processor is "slow" and gets no new payments while an alternative

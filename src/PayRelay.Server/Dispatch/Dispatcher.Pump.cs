@@ -2,14 +2,20 @@ namespace PayRelay.Server.Dispatch;
 
 public sealed partial class Dispatcher
 {
-    // Pump-local: only the pump task touches these two.
+    // Pump-local: only the pump thread touches these two.
     private readonly Queue<PendingPayment> _retry = new();
     private readonly List<PendingPayment> _pinned = [];
 
+    /// <summary>Set once per move from idle to running (and once more to stop): the pump thread waits on it.</summary>
+    private readonly AutoResetEvent _doorbell = new(false);
+    private readonly TaskCompletionSource _pumpExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int? _threadNice;
+    private Thread? _pumpThread;
+
     /// <summary>
     /// Rings the doorbell: something may be ready to go (new input, an attempt ended, the health view changed, a
-    /// timer). The first caller to find the pump idle runs it right here, on its own thread, so a payment leaves
-    /// without waking another thread; a caller that finds it running only marks it to run once more.
+    /// timer). The first caller to find the pump idle wakes the pump thread; a caller that finds it running only
+    /// marks it to run once more. Either way the caller goes straight back to its own work.
     /// </summary>
     public void Ring()
     {
@@ -18,7 +24,7 @@ public sealed partial class Dispatcher
             switch (Volatile.Read(ref _pumpState))
             {
                 case PumpIdle when Interlocked.CompareExchange(ref _pumpState, PumpRunning, PumpIdle) == PumpIdle:
-                    RunPump();
+                    _doorbell.Set();
                     return;
                 case PumpRunning when Interlocked.CompareExchange(ref _pumpState, PumpRungAgain, PumpRunning) == PumpRunning:
                 case PumpRungAgain or PumpStopped or PumpNotStarted:
@@ -27,7 +33,40 @@ public sealed partial class Dispatcher
         }
     }
 
-    /// <summary>Runs the pump until a pass ends with nobody having rung meanwhile; only one thread is ever in here.</summary>
+    private void StartPumpThread()
+    {
+        _pumpThread = new Thread(PumpLoop) { IsBackground = true, Name = "payrelay-dispatch" };
+        _pumpThread.Start();
+    }
+
+    /// <summary>The pump thread: sleeps until rung, runs the pump until it is idle again, and ends once stopped.</summary>
+    private void PumpLoop()
+    {
+        if (_threadNice is { } nice && !ThreadNice.TrySet(nice, out var error))
+        {
+            Log.DispatchNiceFailed(_logger, nice, error);
+        }
+
+        try
+        {
+            while (true)
+            {
+                _doorbell.WaitOne();
+                if (Volatile.Read(ref _pumpState) == PumpStopped)
+                {
+                    return;
+                }
+
+                RunPump();
+            }
+        }
+        finally
+        {
+            _pumpExited.TrySetResult();
+        }
+    }
+
+    /// <summary>Runs the pump until a pass ends with nobody having rung meanwhile; only the pump thread is ever in here.</summary>
     private void RunPump()
     {
         while (true)
@@ -62,7 +101,7 @@ public sealed partial class Dispatcher
         }
     }
 
-    /// <summary>Waits for a running pass to end, then keeps the pump from ever running again.</summary>
+    /// <summary>Waits for a running pass to end, then keeps the pump from ever running again and lets its thread end.</summary>
     private async Task StopPumpAsync()
     {
         while (true)
@@ -71,10 +110,16 @@ public sealed partial class Dispatcher
             if (state is PumpIdle or PumpStopped or PumpNotStarted)
             {
                 Volatile.Write(ref _pumpState, PumpStopped);
-                return;
+                break;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(1), CancellationToken.None);
+        }
+
+        if (_pumpThread is not null)
+        {
+            _doorbell.Set();
+            await _pumpExited.Task;
         }
     }
 
@@ -132,11 +177,6 @@ public sealed partial class Dispatcher
                 continue;
             }
 
-            if (!_rate.TryTake(out var throttled))
-            {
-                return Min(waitFor, throttled);
-            }
-
             Interlocked.Increment(ref _inFlight);
             _pinned.RemoveAt(i);
             Interlocked.Decrement(ref _waiting);
@@ -151,11 +191,6 @@ public sealed partial class Dispatcher
                 if (route.Target is not { } target)
                 {
                     return Min(waitFor, route.WaitFor);
-                }
-
-                if (!_rate.TryTake(out var throttled))
-                {
-                    return Min(waitFor, throttled);
                 }
 
                 Interlocked.Increment(ref _inFlight);

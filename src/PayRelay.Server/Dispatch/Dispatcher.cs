@@ -6,9 +6,15 @@ namespace PayRelay.Server.Dispatch;
 /// <summary>
 /// Owns the money: one pump takes payments from the intake in order, asks the routing policy where each
 /// goes, and starts the attempt; attempts complete on I/O threads and either record the payment in the
-/// store (which keeps the ledger) or hand it back to the pump. The pump has no thread of its own: whoever rings the doorbell (a
-/// request that queued a payment, an attempt that handed one back, a health report, a timer) runs it, one
-/// at a time, so the common path costs no thread wake-up. Nothing busy-waits.
+/// store (which keeps the ledger) or hand it back to the pump. How many attempts each processor gets at once is its monitor's
+/// adaptive limit (<see cref="ConcurrencyLimiter"/>); there is no fixed rate.
+/// <para>
+/// The pump runs on a thread of its own, woken by the doorbell (a request that queued a payment, an attempt
+/// that handed one back, a health report, a timer). It used to run inline on whichever thread rang, socket
+/// threads included, so a pass that sent a burst after an outage held a thread that reads requests; now a
+/// ring costs the ringer a compare-and-swap and at most a semaphore release, and the intake always comes
+/// first. Nothing busy-waits.
+/// </para>
 /// </summary>
 public sealed partial class Dispatcher : IAsyncDisposable
 {
@@ -17,7 +23,6 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private readonly ProcessorMonitor[] _monitors;
     private readonly ProcessorClient[] _clients;
     private readonly RoutingPolicy _policy;
-    private readonly DispatchRate _rate;
     private readonly DispatchCounters _counters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -41,17 +46,17 @@ public sealed partial class Dispatcher : IAsyncDisposable
         ProcessorMonitor[] monitors,
         ProcessorClient[] clients,
         RoutingPolicy policy,
-        DispatchRate rate,
         DispatchCounters counters,
         TimeProvider time,
-        ILogger<Dispatcher> logger)
+        ILogger<Dispatcher> logger,
+        int? threadNice = null)
     {
         _intake = intake;
         _store = store;
         _monitors = monitors;
         _clients = clients;
         _policy = policy;
-        _rate = rate;
+        _threadNice = threadNice;
         _counters = counters;
         _time = time;
         _logger = logger;
@@ -76,7 +81,11 @@ public sealed partial class Dispatcher : IAsyncDisposable
 
     public void Start()
     {
-        Interlocked.CompareExchange(ref _pumpState, PumpIdle, PumpNotStarted);
+        if (Interlocked.CompareExchange(ref _pumpState, PumpIdle, PumpNotStarted) == PumpNotStarted)
+        {
+            StartPumpThread();
+        }
+
         Ring();
     }
 
@@ -86,5 +95,6 @@ public sealed partial class Dispatcher : IAsyncDisposable
         await _abortAttempts.CancelAsync();
         await _wakeTimer.DisposeAsync();
         _abortAttempts.Dispose();
+        _doorbell.Dispose();
     }
 }

@@ -5,8 +5,13 @@ namespace PayRelay.Server.Dispatch;
 /// still running, and the shared health poll. Calls are the ground truth; the health poll only speaks
 /// for the time since the last call succeeded. Updates arrive a few hundred times per second at most, so
 /// one lock keeps the reasoning simple without costing anything measurable.
+/// <para>
+/// With a <see cref="ConcurrencyLimiter"/>, regular attempts are bounded by its learned limit as well as by
+/// <paramref name="maxInFlight"/>; every answer, timeout and 5xx feeds it, and the moment the processor is seen to stop
+/// failing starts its slow start. Probes are not counted against it: their own slots bound them.
+/// </para>
 /// </summary>
-public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int maxInFlight, TimeSpan probeInterval)
+public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int maxInFlight, TimeSpan probeInterval, ConcurrencyLimiter? limiter = null)
 {
     private const int FailureThreshold = 3;
 
@@ -32,6 +37,8 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
     private long _lastProbeAt;
     private long _failures;
     private long _timeouts;
+    private long _started;
+    private bool _wasFailing;
 
     public ProcessorKind Kind { get; } = kind;
 
@@ -40,6 +47,22 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
 
     /// <summary>Attempts whose outcome is unknown (timeouts), since start.</summary>
     public long Timeouts => Interlocked.Read(ref _timeouts);
+
+    /// <summary>Attempts started (probes included), since start.</summary>
+    public long Started => Interlocked.Read(ref _started);
+
+    /// <summary>Regular attempts that may run at once now: the adaptive limit, or the fixed bound without a limiter.</summary>
+    public int Limit
+    {
+        get
+        {
+            var now = time.GetTimestamp();
+            lock (_gate)
+            {
+                return LimitAt(now);
+            }
+        }
+    }
 
     /// <summary>The latest health poll result, from this instance or its peer.</summary>
     public HealthReport? Health
@@ -90,11 +113,18 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
 
             // Several probes may be out at once to a failing processor, so one caught in an outage's long delay does not
             // hide a recovery; a slow one gets one at a time. Whether a probe may go at all is the policy's call.
+            if (_wasFailing && !failing)
+            {
+                limiter?.Recovered(now);
+            }
+
+            _wasFailing = failing;
             var probeSlots = failing ? MaxFailingProbes : 1;
             var probeDue = _probing.Count < probeSlots && (_lastProbeAt == 0 || time.GetElapsedTime(_lastProbeAt, now) >= probeInterval);
             var inFlight = _running.Count + _probing.Count;
             var healthAge = _health is null ? long.MaxValue : (long)time.GetElapsedTime(_health.ObservedAt, now).TotalMilliseconds;
-            return new ProcessorView(failing, latency, inFlight, inFlight < maxInFlight, probeDue, suspect, healthAge);
+            var hasCapacity = inFlight < maxInFlight && _running.Count < LimitAt(now);
+            return new ProcessorView(failing, latency, inFlight, hasCapacity, probeDue, suspect, healthAge);
         }
     }
 
@@ -109,6 +139,8 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
                 _lastProbeAt = now;
             }
 
+            _started++;
+
             // Probes are kept apart: one caught in an outage's long delay is not an overdue answer of the processor.
             return new Attempt(probe ? _probing.AddLast(now) : _running.AddLast(now), probe);
         }
@@ -119,6 +151,7 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
         var now = time.GetTimestamp();
         lock (_gate)
         {
+            limiter?.OnAnswer(attempt.Node.Value, now, _running.Count + _probing.Count);
             Finish(attempt);
             var latency = (long)time.GetElapsedTime(attempt.Node.Value, now).TotalMilliseconds;
             _latencyMs = _lastSuccessAt == 0 ? latency : (_latencyMs + latency) / 2;
@@ -134,6 +167,7 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
         var now = time.GetTimestamp();
         lock (_gate)
         {
+            limiter?.OnDrop(attempt.Node.Value, now);
             Finish(attempt);
             _failures++;
             if (timedOut)
@@ -181,6 +215,8 @@ public sealed class ProcessorMonitor(ProcessorKind kind, TimeProvider time, int 
             }
         }
     }
+
+    private int LimitAt(long now) => limiter is null ? maxInFlight : Math.Min(maxInFlight, limiter.LimitAt(now));
 
     private void Finish(Attempt attempt)
     {

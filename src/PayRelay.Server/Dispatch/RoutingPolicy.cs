@@ -76,9 +76,11 @@ public sealed class RoutingPolicy(ServerOptions options)
         }
 
         var fallbackAllowed = defaultState == ProcessorState.Slow || waited >= _fallbackAfter;
-        if (fallbackAllowed && fallbackState == ProcessorState.Healthy && fallbackView.HasCapacity)
+        if (fallbackAllowed && fallbackState == ProcessorState.Healthy)
         {
-            return Route.Send(ProcessorKind.Fallback);
+            // At its concurrency limit a healthy fallback is still the place: a slot frees within one of its answers (which
+            // rings the pump). Probing a slow or failing default instead would send it real payments it should not get.
+            return fallbackView.HasCapacity ? Route.Send(ProcessorKind.Fallback) : Route.Hold(_probeInterval);
         }
 
         // A suspect processor is not probed: the answers it owes will tell.

@@ -36,6 +36,7 @@ public sealed class OperationsEndpoints(
             store.State == StoreState.Closed,
             dispatcher.Pending,
             dispatcher.InFlight,
+            (long)Environment.CpuUsage.TotalTime.TotalMilliseconds,
             store.Count,
             poller.Polling,
             new StatusProcessors(Processor(ProcessorKind.Default), Processor(ProcessorKind.Fallback)),
@@ -49,6 +50,7 @@ public sealed class OperationsEndpoints(
         var monitor = dispatcher.Monitor(kind);
         var view = monitor.View();
         var state = view.State((long)options.SafeLatency.TotalMilliseconds);
-        return new StatusProcessor(state.ToString().ToLowerInvariant(), view.ExpectedLatencyMs, view.InFlight, monitor.Failures, monitor.Timeouts, board.Latest(kind));
+        return new StatusProcessor(state.ToString().ToLowerInvariant(), view.ExpectedLatencyMs, view.InFlight, monitor.Limit, monitor.Started,
+            counters.ConfirmedBy(kind), monitor.Failures, monitor.Timeouts, board.Latest(kind));
     }
 }

@@ -31,6 +31,7 @@ public sealed record StatusResponse(
     [property: JsonPropertyName("draining")] bool Draining,
     [property: JsonPropertyName("queueDepth")] int QueueDepth,
     [property: JsonPropertyName("inFlight")] int InFlight,
+    [property: JsonPropertyName("cpuMilliseconds")] long CpuMilliseconds,
     [property: JsonPropertyName("ledgerSize")] long LedgerSize,
     [property: JsonPropertyName("healthPolling")] bool HealthPolling,
     [property: JsonPropertyName("processors")] StatusProcessors Processors,
@@ -67,6 +68,9 @@ public sealed record StatusProcessor(
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("expectedLatencyMs")] long ExpectedLatencyMs,
     [property: JsonPropertyName("inFlight")] int InFlight,
+    [property: JsonPropertyName("limit")] int Limit,
+    [property: JsonPropertyName("started")] long Started,
+    [property: JsonPropertyName("confirmed")] long Confirmed,
     [property: JsonPropertyName("failures")] long Failures,
     [property: JsonPropertyName("timeouts")] long Timeouts,
     [property: JsonPropertyName("health")] HealthShare? Health);

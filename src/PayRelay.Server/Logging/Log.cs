@@ -64,4 +64,10 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Warning, "The peer reserved {CorrelationId} for this instance, which did not accept it, and could not be told: a later spelling of it there counts as a repeat")]
     public static partial void ReservationNotReturned(ILogger logger, Guid correlationId);
+
+    [LoggerMessage(30, LogLevel.Warning, "{Variable} is set but ignored: {Replacement}")]
+    public static partial void SettingIgnored(ILogger logger, string variable, string replacement);
+
+    [LoggerMessage(31, LogLevel.Warning, "The dispatch thread keeps its nice value: setting it to {Nice} failed ({Reason})")]
+    public static partial void DispatchNiceFailed(ILogger logger, int nice, string reason);
 }

@@ -10,6 +10,8 @@ public sealed partial class RelayObservations
             "Each processor's state as the router sees it: 1 for the state it is in (healthy, suspect, slow, failing), 0 for the others");
         meter.CreateObservableGauge("payrelay.processor.in_flight", InFlight, Attempts,
             "Attempts running now on each processor");
+        meter.CreateObservableGauge("payrelay.processor.limit", Limit, Attempts,
+            "Each processor's adaptive concurrency limit: the regular attempts it may have running at once on this instance");
         meter.CreateObservableGauge("payrelay.processor.expected_latency", ExpectedLatency, "s",
             "The latency a new payment should expect from each processor, from calls, calls still running and the health poll");
         meter.CreateObservableGauge("payrelay.processor.health.failing", HealthFailing, "1",
@@ -35,6 +37,14 @@ public sealed partial class RelayObservations
         foreach (var kind in Kinds)
         {
             yield return new(_dispatcher.Monitor(kind).View().InFlight, Processor(kind));
+        }
+    }
+
+    private IEnumerable<Measurement<int>> Limit()
+    {
+        foreach (var kind in Kinds)
+        {
+            yield return new(_dispatcher.Monitor(kind).Limit, Processor(kind));
         }
     }
 

@@ -67,7 +67,43 @@ public class ServerOptionsEnvironmentTests
         Assert.Equal("s3cret", set.AdminToken);
     }
 
+    [Fact]
+    public void Read_DispatchSettings_AppliedOrDefaulted()
+    {
+        var defaults = Read();
+        var set = Read(("DISPATCH_MAX_CONCURRENCY", "32"), ("DISPATCH_SLOW_START_MS", "2000"), ("DISPATCH_THREAD_NICE", "5"), ("DISPATCH_QUEUE_TARGET", "10"));
+
+        Assert.Equal(256, defaults.DispatchMaxConcurrency);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.DispatchSlowStart);
+        Assert.Null(defaults.DispatchThreadNice);
+        Assert.Equal(6, defaults.DispatchQueueTarget);
+        Assert.Equal(10, set.DispatchQueueTarget);
+        Assert.Equal(32, set.DispatchMaxConcurrency);
+        Assert.Equal(TimeSpan.FromSeconds(2), set.DispatchSlowStart);
+        Assert.Equal(5, set.DispatchThreadNice);
+        Assert.Equal(-3, Read(("DISPATCH_THREAD_NICE", "-3")).DispatchThreadNice);
+    }
+
+    [Fact]
+    public void Read_RetiredDispatchRate_IsIgnoredAndNamedWithWhatReplacedIt()
+    {
+        Assert.Empty(Read().Ignored);
+
+        var options = Read(("MAX_DISPATCH_PER_SECOND", "150"));
+
+        var (variable, replacement) = Assert.Single(options.Ignored);
+        Assert.Equal("MAX_DISPATCH_PER_SECOND", variable);
+        Assert.Contains("DISPATCH_MAX_CONCURRENCY", replacement);
+        Assert.Equal(Read() with { Ignored = [] }, options with { Ignored = [] });
+    }
+
     [Theory]
+    [InlineData("DISPATCH_MAX_CONCURRENCY", "0")]
+    [InlineData("DISPATCH_QUEUE_TARGET", "0")]
+    [InlineData("DISPATCH_SLOW_START_MS", "-1")]
+    [InlineData("DISPATCH_THREAD_NICE", "20")]
+    [InlineData("DISPATCH_THREAD_NICE", "-21")]
+    [InlineData("DISPATCH_THREAD_NICE", "low")]
     [InlineData("MAX_CONNECTIONS", "0")]
     [InlineData("MAX_CONNECTIONS", "many")]
     [InlineData("DEFAULT_PROCESSOR_URL", "not a url")]

@@ -24,7 +24,6 @@ public class HealthBoardTests
             [new ProcessorMonitor(ProcessorKind.Default, _clock, 8, options.ProbeInterval), new ProcessorMonitor(ProcessorKind.Fallback, _clock, 8, options.ProbeInterval)],
             [new ProcessorClient(options.DefaultProcessorUrl, 8, options.ProcessorTimeout), new ProcessorClient(options.FallbackProcessorUrl, 8, options.ProcessorTimeout)],
             new RoutingPolicy(options),
-            new DispatchRate(100, _clock),
             counters,
             _clock,
             NullLogger<Dispatcher>.Instance);

@@ -284,4 +284,70 @@ public class ProcessorMonitorTests
 
         Assert.Equal(1500, monitor.View().HealthAgeMs);
     }
+
+    [Fact]
+    public void View_WithALimiter_RegularAttemptsAreBoundedByItsLimitAndProbesAreNot()
+    {
+        var monitor = new ProcessorMonitor(ProcessorKind.Default, _clock, 100, TimeSpan.FromMilliseconds(250), new ConcurrencyLimiter(100, TimeSpan.Zero, _clock));
+        for (var i = 0; i < ConcurrencyLimiter.InitialLimit; i++)
+        {
+            Assert.True(monitor.View().HasCapacity);
+            monitor.Start(false);
+        }
+
+        Assert.Equal(ConcurrencyLimiter.InitialLimit, monitor.Limit);
+        Assert.False(monitor.View().HasCapacity);
+        monitor.Start(probe: true);
+        Assert.Equal(ConcurrencyLimiter.InitialLimit + 1, monitor.View().InFlight);
+        Assert.Equal(ConcurrencyLimiter.InitialLimit + 1, monitor.Started);
+    }
+
+    [Fact]
+    public void View_ProcessorStopsFailing_LimitRestartsFromOneAndRampsOverTheSlowStartWindow()
+    {
+        var limiter = new ConcurrencyLimiter(64, TimeSpan.FromSeconds(4), _clock);
+        var monitor = new ProcessorMonitor(ProcessorKind.Default, _clock, 100, TimeSpan.FromMilliseconds(250), limiter);
+        for (var i = 0; i < 60; i++)
+        {
+            var attempts = Enumerable.Range(0, monitor.Limit).Select(_ => monitor.Start(false)).ToList();
+            _clock.Advance(TimeSpan.FromMilliseconds(5));
+            attempts.ForEach(monitor.Succeeded);
+        }
+
+        Assert.Equal(64, monitor.Limit);
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.Failed(monitor.Start(false), timedOut: false);
+        }
+
+        Assert.True(monitor.View().Failing);
+        _clock.Advance(TimeSpan.FromMilliseconds(250));
+        var probe = monitor.Start(probe: true);
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
+        monitor.Succeeded(probe);
+
+        Assert.False(monitor.View().Failing);
+        Assert.Equal(1, monitor.Limit);
+
+        // Half the window on, in full use and answering fast, it may have 64^0.5 = 8 at once; at the end, all 64.
+        var recovered = _clock.GetTimestamp();
+        while (_clock.GetElapsedTime(recovered) < TimeSpan.FromMilliseconds(2001))
+        {
+            var attempts = Enumerable.Range(0, monitor.Limit).Select(_ => monitor.Start(false)).ToList();
+            _clock.Advance(TimeSpan.FromMilliseconds(5));
+            attempts.ForEach(monitor.Succeeded);
+        }
+
+        Assert.Equal(8, monitor.Limit);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        for (var i = 0; i < 10; i++)
+        {
+            var attempts = Enumerable.Range(0, monitor.Limit).Select(_ => monitor.Start(false)).ToList();
+            _clock.Advance(TimeSpan.FromMilliseconds(5));
+            attempts.ForEach(monitor.Succeeded);
+        }
+
+        Assert.Equal(64, monitor.Limit);
+    }
 }

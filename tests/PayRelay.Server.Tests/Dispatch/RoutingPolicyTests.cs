@@ -23,6 +23,18 @@ public class RoutingPolicyTests
     }
 
     [Fact]
+    public void Decide_DefaultSlowAndHealthyFallbackAtItsLimit_HoldsRatherThanProbingTheDefault()
+    {
+        var policy = new RoutingPolicy(new ServerOptions { FallbackAfter = TimeSpan.FromSeconds(30) });
+        var slow = Healthy with { ExpectedLatencyMs = 1500 };
+
+        // Even with the health poll quiet, which would allow probing the slow default with a payment.
+        var route = policy.Decide(null, TimeSpan.FromSeconds(20), slow with { HealthAgeMs = 60_000 }, Full);
+
+        Assert.Null(route.Target);
+    }
+
+    [Fact]
     public void Decide_DefaultHealthyButAtCapacity_HoldsRatherThanPayingTheFallback()
     {
         var route = Policy().Decide(null, TimeSpan.FromMinutes(5), Full, Healthy);

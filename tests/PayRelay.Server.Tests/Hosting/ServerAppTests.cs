@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PayRelay.Server.Configuration;
+using PayRelay.Server.Tests.Support;
 
 namespace PayRelay.Server.Tests.Hosting;
 
@@ -22,5 +25,33 @@ public sealed class ServerAppTests
         await using var app = ServerApp.Build(["--urls", "http://127.0.0.1:0"], new ServerOptions { InstanceId = "api1" }, TimeProvider.System);
 
         Assert.Equal("http://127.0.0.1:0", app.Configuration["urls"]);
+    }
+
+    [Theory]
+    [InlineData("150", 1)]
+    [InlineData(null, 0)]
+    public async Task Start_RetiredDispatchRateSet_WarnsOnceThatItIsIgnored(string? rate, int warnings)
+    {
+        var options = ServerOptionsEnvironment.Read(name => name == "MAX_DISPATCH_PER_SECOND" ? rate : null) with
+        {
+            InstanceId = "api1",
+            DefaultProcessorUrl = new Uri("http://127.0.0.1:9"),
+            FallbackProcessorUrl = new Uri("http://127.0.0.1:9"),
+        };
+        await using var app = ServerApp.Build(["--urls", "http://127.0.0.1:0"], options, TimeProvider.System);
+        using var logs = new CapturedLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+
+        await app.StartAsync();
+        await app.StopAsync();
+
+        var ignored = logs.Lines.Where(l => l.EventId.Id == 30).ToList();
+        Assert.Equal(warnings, ignored.Count);
+        Assert.All(ignored, l =>
+        {
+            Assert.Equal(LogLevel.Warning, l.Level);
+            Assert.Contains("MAX_DISPATCH_PER_SECOND", l.Message);
+            Assert.Contains("DISPATCH_MAX_CONCURRENCY", l.Message);
+        });
     }
 }

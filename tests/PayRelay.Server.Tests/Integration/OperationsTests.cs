@@ -39,6 +39,12 @@ public sealed class OperationsTests
             Assert.Equal("api1", root.GetProperty("instanceId").GetString());
             Assert.Equal(6, root.GetProperty("queueDepth").GetInt32() + root.GetProperty("inFlight").GetInt32());
             Assert.Equal("healthy", root.GetProperty("processors").GetProperty("fallback").GetProperty("state").GetString());
+            Assert.True(root.GetProperty("cpuMilliseconds").GetInt64() > 0);
+            var atDefault = root.GetProperty("processors").GetProperty("default");
+            Assert.Equal(4, atDefault.GetProperty("confirmed").GetInt64());
+            Assert.True(atDefault.GetProperty("started").GetInt64() > 4, "the four confirmed and the failed attempts since");
+            Assert.InRange(atDefault.GetProperty("limit").GetInt32(), 1, 64);
+            Assert.Equal(0, root.GetProperty("processors").GetProperty("fallback").GetProperty("started").GetInt64());
             var counters = root.GetProperty("counters");
             Assert.Equal(10, counters.GetProperty("accepted").GetInt64());
             Assert.Equal(4, counters.GetProperty("confirmed").GetInt64());

@@ -80,6 +80,12 @@ public sealed class ProcessorFailureTests
         // Those sent before the slowness showed are charged by the default; the rest, once an answer or the health poll
         // showed it, by the fallback. Either way the instances now know the default takes 400 ms.
         await Eventually.HoldsAsync(() => cluster.Default.State.Count + cluster.Fallback.State.Count == 10, "the first payments were charged", Deadline);
+        // With the adaptive limit's initial 4 attempts at once, an instance may have sent its first payments elsewhere
+        // and learn the default's latency only from the next health poll: wait until both know it.
+        await Eventually.HoldsAsync(
+            () => Enumerable.Range(0, 2).All(i => cluster.Instance(i).Get<Dispatcher>().Monitor(ProcessorKind.Default).View().State(200) == ProcessorState.Slow),
+            "both instances see the default slow",
+            Deadline);
         var before = cluster.Fallback.State.Count;
 
         // New payments go to the fallback without waiting the 30 s a failing default would get.
