@@ -49,18 +49,36 @@ kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 start=1764000000000
 "${psql[@]}" -c "INSERT INTO payments (correlation_id, amount_cents, lease_owner, processor, requested_at, done)
   SELECT md5(i::text)::uuid, 1990, 'bench', (i % 2)::smallint, $start + (i::bigint * 1000000 / $rows), true
-  FROM generate_series(1, $rows) AS i" -c "VACUUM ANALYZE payments"
+  FROM generate_series(1, $rows) AS i" \
+  -c "INSERT INTO payments_per_second (processor, second, count, cents)
+  SELECT processor, floor(requested_at / 1000.0)::bigint, count(*), sum(amount_cents)::bigint
+  FROM payments WHERE processor IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2" \
+  -c "VACUUM ANALYZE payments" -c "VACUUM ANALYZE payments_per_second"
 
-# The statement PostgresStore.SummarizeAsync runs, bounds inclusive.
-summary="SELECT processor, count(*), coalesce(sum(amount_cents), 0)::bigint FROM payments
-  WHERE processor IS NOT NULL AND requested_at BETWEEN \$1 AND \$2 GROUP BY processor"
+# The statement PostgresStore.SummarizeAsync runs: edge seconds from the rows, whole seconds from the rollup.
+# Parameters as SummaryBounds computes them (non-negative times here): from, first edge end, last edge start,
+# last edge end, first second, last second.
+summary="SELECT processor, sum(n)::bigint, sum(c)::bigint FROM (
+    SELECT processor, count(*) AS n, sum(amount_cents) AS c FROM payments
+    WHERE processor IS NOT NULL AND requested_at BETWEEN \$1 AND \$2 GROUP BY processor
+    UNION ALL
+    SELECT processor, count(*), sum(amount_cents) FROM payments
+    WHERE processor IS NOT NULL AND requested_at BETWEEN \$3 AND \$4 GROUP BY processor
+    UNION ALL
+    SELECT processor, sum(count), sum(cents) FROM payments_per_second
+    WHERE second > \$5 AND second < \$6 GROUP BY processor) t
+  GROUP BY processor"
+bounds() { # $1 from, $2 to (ms, non-negative) -> the six parameters
+  local fs=$(($1 / 1000)) ls=$(($2 / 1000))
+  if [ "$ls" -le "$fs" ]; then echo "$1, $2, 0, -1, $fs, $ls"; else echo "$1, $(((fs + 1) * 1000 - 1)), $((ls * 1000)), $2, $fs, $ls"; fi
+}
 time_it() { # $1 label, $2 from, $3 to
   local out
   out=$("${psql[@]}" <<SQL
-PREPARE s(bigint, bigint) AS $summary;
-EXECUTE s($2, $3);
+PREPARE s(bigint, bigint, bigint, bigint, bigint, bigint) AS $summary;
+EXECUTE s($(bounds "$2" "$3"));
 \\timing on
-$(for _ in $(seq 1 "$runs"); do echo "EXECUTE s($2, $3);"; done)
+$(for _ in $(seq 1 "$runs"); do echo "EXECUTE s($(bounds "$2" "$3"));"; done)
 SQL
 )
   echo "$out" | grep -oE 'Time: [0-9.]+' | awk '{print $2}' | sort -n |
@@ -68,4 +86,7 @@ SQL
 }
 time_it "summary, whole range" "$start" "$((start + 1000000))"
 time_it "summary, a 15 s window" "$((start + 500000))" "$((start + 515000))"
-"${psql[@]}" -c "EXPLAIN (ANALYZE, BUFFERS) $(echo "$summary" | sed "s/\\\$1/$start/; s/\\\$2/$((start + 1000000))/")"
+"${psql[@]}" <<SQL
+PREPARE s(bigint, bigint, bigint, bigint, bigint, bigint) AS $summary;
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE s($(bounds "$start" "$((start + 1000000))"));
+SQL

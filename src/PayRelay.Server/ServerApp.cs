@@ -95,6 +95,7 @@ public static class ServerApp
         {
             // With a shared database the deployment elects its pollers there (PostgresMode).
             services.AddHostedService(sp => sp.GetRequiredService<HealthPoller>());
+            services.AddSingleton(sp => new HealthPollingView(() => sp.GetRequiredService<HealthPoller>().Polling));
         }
 
         services.AddHostedService<FailureReporter>();

@@ -294,4 +294,41 @@ public class CommandLineTests
         Assert.Same(BuiltInScenarios.Mixed, BuiltInScenarios.Find("mixed"));
         Assert.Null(BuiltInScenarios.Find("Preview"));
     }
+
+    [Fact]
+    public void UpParse_Defaults_AreTheEmbeddedPair()
+    {
+        var options = UpCommand.Parse(new ArgumentReader([], UpValues, UpFlags));
+
+        Assert.Equal(UpStore.Embedded, options.Store);
+        Assert.Equal(2, options.Instances);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    [InlineData("7")]
+    public void UpParse_PostgresWithInstances_IsApplied(string instances)
+    {
+        var options = UpCommand.Parse(new ArgumentReader(["--store", "postgres", "--instances", instances], UpValues, UpFlags));
+
+        Assert.Equal(UpStore.Postgres, options.Store);
+        Assert.Equal(int.Parse(instances, System.Globalization.CultureInfo.InvariantCulture), options.Instances);
+    }
+
+    [Theory]
+    [InlineData("--instances|0", "at least 1")]
+    [InlineData("--instances|-2", "at least 1")]
+    [InlineData("--instances|two", "at least 1")]
+    [InlineData("--instances|3", "--store postgres")]
+    [InlineData("--instances|1", "--store postgres")]
+    [InlineData("--store|redis", "embedded or postgres")]
+    [InlineData("--store|postgres|--backend|relay", "--backend relay")]
+    [InlineData("--store|postgres|--lb|nginx", "haproxy")]
+    public void UpParse_BadStoreOrInstances_IsAUsageErrorThatSaysWhy(string arguments, string expected)
+    {
+        var error = Assert.Throws<UsageException>(() => UpCommand.Parse(new ArgumentReader(arguments.Split('|'), UpValues, UpFlags)));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }

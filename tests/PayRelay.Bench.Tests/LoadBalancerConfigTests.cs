@@ -47,4 +47,29 @@ public class LoadBalancerConfigTests
         Assert.Contains("${SOCKET_DIR", config, StringComparison.Ordinal);
         Assert.Contains("${LB_BIND", config, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void RewriteHaproxyServers_PostgresConfig_HasOneServerPerInstanceInTheBackend(int instances)
+    {
+        var original = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "haproxy.postgres.cfg"));
+
+        var rewritten = LoadBalancerConfig.RewriteHaproxyServers(original, instances);
+
+        var servers = rewritten.Split('\n').Where(l => l.TrimStart().StartsWith("server ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        Assert.Equal(Enumerable.Range(1, instances).Select(i => $"server api{i} \"${{SOCKET_DIR-/sockets}}/api{i}.sock\"").ToList(), servers);
+        Assert.Contains("balance roundrobin", rewritten, StringComparison.Ordinal);
+        // The servers stay in the backend: after its default-server line, at the end of the file.
+        Assert.True(rewritten.IndexOf("default-server", StringComparison.Ordinal) < rewritten.IndexOf("server api1 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RewriteHaproxyServers_NoServerLine_SaysSo()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LoadBalancerConfig.RewriteHaproxyServers("backend x\n  balance roundrobin\n", 2));
+
+        Assert.Contains("server apiN", error.Message, StringComparison.Ordinal);
+    }
 }

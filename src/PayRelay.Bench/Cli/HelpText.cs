@@ -79,6 +79,12 @@ public static class HelpText
           --backend payrelay|relay
                                  what runs as api1 and api2: PayRelay.Server, or the minimal relay
                                  (relay-floor) as a floor to bench PayRelay against (payrelay)
+          --store embedded|postgres
+                                 embedded: the pair of peers (default); postgres: a PostgreSQL cluster from
+                                 Debian's package in the run directory, shared by the instances (STORE=postgres),
+                                 behind haproxy round-robin; stopping up removes it
+          --instances N          how many instances (api1..apiN): 2 with embedded, any N >= 1 with postgres;
+                                 --limits gives each the limits of deploy/docker-compose.postgres.yml
           --no-install           never install a missing haproxy/nginx; by default up installs it with
                                  apt-get as root, and otherwise stops naming `sudo scripts/install-deps.sh`
           --install              accepted for compatibility: installing is the default

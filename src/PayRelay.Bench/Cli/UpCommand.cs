@@ -6,7 +6,7 @@ namespace PayRelay.Bench.Cli;
 /// <summary><c>up</c>: reads the options and runs the stack until stopped.</summary>
 public static class UpCommand
 {
-    internal static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend", "--processor-cost"];
+    internal static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend", "--processor-cost", "--store", "--instances"];
 
     internal static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--no-install", "--keep-logs", "--help", "-h"];
 
@@ -50,8 +50,11 @@ public static class UpCommand
             throw new UsageException("--server-dir names a PayRelay.Server build, which --backend relay does not start");
         }
 
+        var (store, instances) = Store(reader, backend, lb);
         var options = new UpOptions
         {
+            Store = store,
+            Instances = instances,
             Limits = reader.Flag("--limits"),
             LoadBalancer = lb,
             Processors = reader.Pair("--processors"),
@@ -87,6 +90,43 @@ public static class UpCommand
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// <c>--store embedded|postgres</c> and <c>--instances N</c>: the embedded store is a pair of peers, so more (or
+    /// fewer) instances need the shared PostgreSQL store, which round-robins over generated HAProxy servers.
+    /// </summary>
+    private static (UpStore Store, int Instances) Store(ArgumentReader reader, UpBackend backend, string lb)
+    {
+        var store = reader.Value("--store", "embedded") switch
+        {
+            "embedded" => UpStore.Embedded,
+            "postgres" => UpStore.Postgres,
+            var other => throw new UsageException($"--store is embedded or postgres, not '{other}'"),
+        };
+        var text = reader.Value("--instances");
+        var instances = 2;
+        if (text is not null && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out instances) || instances < 1))
+        {
+            throw new UsageException($"--instances is a whole number of at least 1, not '{text}'");
+        }
+
+        if (store == UpStore.Embedded && instances != 2)
+        {
+            throw new UsageException($"--instances {instances} needs --store postgres: the embedded store runs exactly two peers");
+        }
+
+        if (store == UpStore.Postgres && backend == UpBackend.Relay)
+        {
+            throw new UsageException("--store postgres starts PayRelay.Server instances, which --backend relay does not");
+        }
+
+        if (store == UpStore.Postgres && lb != "haproxy")
+        {
+            throw new UsageException("--store postgres runs behind haproxy (its configuration is generated for the instances)");
+        }
+
+        return (store, instances);
     }
 
     private static decimal Fee(string text) =>

@@ -16,6 +16,36 @@ public static partial class LoadBalancerConfig
             ["LB_BIND"] = ":" + port,
         });
 
+    /// <summary>
+    /// HAProxy for the shared-store deployment: a copy of <paramref name="configPath"/> in <paramref name="workDirectory"/>
+    /// with one server line per instance (api1..apiN) in place of the file's own.
+    /// </summary>
+    public static ServiceSpec HaproxyFor(string executable, string configPath, string socketDirectory, int port, int instances, string workDirectory)
+    {
+        var copy = Path.Combine(workDirectory, "haproxy.cfg");
+        File.WriteAllText(copy, RewriteHaproxyServers(File.ReadAllText(configPath), instances));
+        return Haproxy(executable, copy, socketDirectory, port);
+    }
+
+    /// <summary>Replaces the <c>server apiK</c> lines with api1..api<paramref name="instances"/>, where the first of them was.</summary>
+    public static string RewriteHaproxyServers(string config, int instances)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var lines = config.Split('\n').ToList();
+        var first = lines.FindIndex(l => ServerLine().IsMatch(l));
+        if (first < 0)
+        {
+            throw new InvalidOperationException("the HAProxy configuration has no 'server apiN' line to replace");
+        }
+
+        lines.RemoveAll(l => ServerLine().IsMatch(l));
+        lines.InsertRange(first, Enumerable.Range(1, instances).Select(i => $"  server api{i} \"${{SOCKET_DIR-/sockets}}/api{i}.sock\""));
+        return string.Join('\n', lines);
+    }
+
+    [GeneratedRegex(@"^\s*server\s+api\d+\s")]
+    private static partial Regex ServerLine();
+
     /// <summary>Writes the nginx copy into <paramref name="workDirectory"/> and returns how to run it.</summary>
     public static ServiceSpec Nginx(string executable, string configPath, string socketDirectory, int port, string workDirectory)
     {

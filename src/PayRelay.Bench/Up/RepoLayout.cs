@@ -17,6 +17,12 @@ public sealed record RepoLayout(string Root)
 
     public string HaproxyConfig => Path.Combine(Root, "deploy", "haproxy.cfg");
 
+    /// <summary>The balancer of the shared-store deployment: round-robin, its server lines generated for the instances.</summary>
+    public string PostgresHaproxyConfig => Path.Combine(Root, "deploy", "haproxy.postgres.cfg");
+
+    /// <summary>The limits and environment of the shared-store deployment (<c>--store postgres --limits</c>).</summary>
+    public string PostgresCompose => Path.Combine(Root, "deploy", "docker-compose.postgres.yml");
+
     public string NginxConfig => Path.Combine(Root, "deploy", "nginx.conf");
 
     /// <summary>The compose file whose limits and environment match the balancer in use.</summary>

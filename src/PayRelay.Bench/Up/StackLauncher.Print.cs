@@ -12,7 +12,8 @@ public sealed partial class StackLauncher
         var emulated = options.Processors is null;
         var limits = options.Limits ? " (under the compose file's CPU and memory limits)" : string.Empty;
         var floor = options.Backend == UpBackend.Relay ? " with the relay floor as api1 and api2" : string.Empty;
-        var status = $"http://unix:{sockets}/api1.sock,http://unix:{sockets}/api2.sock";
+        var names = InstanceNames().Select(i => i.Name).ToList();
+        var status = string.Join(',', names.Select(n => $"http://unix:{sockets}/{n}.sock"));
         var cost = options.ProcessorCost.IsOff
             ? ", no cost model"
             : $", cost {options.ProcessorCost.RequestMicroseconds}+{options.ProcessorCost.StoreMicroseconds} us CPU per payment";
@@ -20,7 +21,12 @@ public sealed partial class StackLauncher
         Row($"backend ({options.LoadBalancer})", $"http://127.0.0.1:{options.Port}");
         Row("default processor", defaultUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Default)}{cost}, admin token 123)" : string.Empty));
         Row("fallback processor", fallbackUrl + (emulated ? $"  (emulated, fee {Invariant(options.Fees.Fallback)}{cost})" : string.Empty));
-        Row("api1, api2", $"http://unix:{sockets}/api1.sock, http://unix:{sockets}/api2.sock" + (options.Backend == UpBackend.Relay ? "  (relay-floor)" : string.Empty));
+        Row(string.Join(", ", names), string.Join(", ", names.Select(n => $"http://unix:{sockets}/{n}.sock")) + (options.Backend == UpBackend.Relay ? "  (relay-floor)" : string.Empty));
+        if (_postgres is { } postgres)
+        {
+            Row("postgres", $"{postgres.ConnectionString}  (STORE=postgres, one database for {names.Count} instance(s))");
+        }
+
         Row("control", $"{control.Link}  (-> {control.Path})");
         Row("logs", Path.Combine(_workDirectory!.FullName, "logs"));
         console.WriteLine("A service that exits is started again. Kill, restart or list them from another terminal:");

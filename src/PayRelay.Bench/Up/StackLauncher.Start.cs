@@ -13,7 +13,7 @@ public sealed partial class StackLauncher
     {
         var layout = RepoLayout.Find(options.RepositoryRoot);
         var balancer = await Dependencies.ForThisMachine(console).RequireAsync(options.LoadBalancer, options.NoInstall, cancellationToken);
-        var composePath = layout.ComposeFor(options.LoadBalancer);
+        var composePath = options.Store == UpStore.Postgres ? layout.PostgresCompose : layout.ComposeFor(options.LoadBalancer);
         var compose = File.Exists(composePath) ? ComposeFile.Load(composePath) : null;
         if (options.Limits && compose is null)
         {
@@ -63,12 +63,19 @@ public sealed partial class StackLauncher
         var sockets = Directory.CreateDirectory(Path.Combine(_workDirectory.FullName, "sockets")).FullName;
         Directory.CreateDirectory(Path.Combine(_workDirectory.FullName, "logs"));
 
+        if (options.Store == UpStore.Postgres)
+        {
+            _postgres = await LocalPostgres.StartAsync(Path.Combine(_workDirectory.FullName, "postgres"), cancellationToken);
+        }
+
         var (defaultUrl, fallbackUrl) = options.Processors ?? await StartProcessorsAsync(layout, cancellationToken);
         await StartServersAsync(layout, compose, sockets, defaultUrl, fallbackUrl, cancellationToken);
 
         var spec = options.LoadBalancer == "nginx"
             ? LoadBalancerConfig.Nginx(balancer, layout.NginxConfig, sockets, options.Port, Path.Combine(_workDirectory.FullName, "nginx"))
-            : LoadBalancerConfig.Haproxy(balancer, layout.HaproxyConfig, sockets, options.Port);
+            : options.Store == UpStore.Postgres
+                ? LoadBalancerConfig.HaproxyFor(balancer, layout.PostgresHaproxyConfig, sockets, options.Port, options.Instances, _workDirectory.FullName)
+                : LoadBalancerConfig.Haproxy(balancer, layout.HaproxyConfig, sockets, options.Port);
         var lbService = compose?.ServiceNames.FirstOrDefault(n => BalancerServiceNames.Contains(n)) ?? "load-balancer";
         var lb = Launch(spec, BalancerTier, compose, lbService);
         await Readiness.WaitAsync(Local(options.Port), "payments-summary", 200, lb, options.ReadyTimeout, time, cancellationToken);
@@ -107,12 +114,14 @@ public sealed partial class StackLauncher
     private async Task StartServersAsync(RepoLayout layout, ComposeFile? compose, string sockets, string defaultUrl, string fallbackUrl, CancellationToken cancellationToken)
     {
         var instances = new List<ChildProcess>();
-        foreach (var (name, peer, poll) in new[] { ("api1", "api2", "primary"), ("api2", "api1", "standby") })
+        foreach (var (name, peer, poll) in InstanceNames())
         {
+            // Beyond the compose file's own instances, each takes api1's settings and limits.
+            var composeService = compose is not null && !compose.ServiceNames.Contains(name) ? "api1" : name;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             if (compose is not null)
             {
-                foreach (var (key, value) in compose.Environment(name, Environment.GetEnvironmentVariable))
+                foreach (var (key, value) in compose.Environment(composeService, Environment.GetEnvironmentVariable))
                 {
                     environment[key] = value;
                 }
@@ -120,8 +129,14 @@ public sealed partial class StackLauncher
 
             environment["ASPNETCORE_URLS"] = null;
             environment["INSTANCE_ID"] = name;
-            environment["PEER_URL"] = $"http://unix:{sockets}/{peer}.sock";
+            environment["PEER_URL"] = peer is null ? null : $"http://unix:{sockets}/{peer}.sock";
             environment["HEALTH_POLL"] = poll;
+            if (_postgres is { } postgres)
+            {
+                environment["STORE"] = "postgres";
+                environment["POSTGRES_URL"] = postgres.ConnectionString;
+            }
+
             environment["DEFAULT_PROCESSOR_URL"] = defaultUrl;
             environment["FALLBACK_PROCESSOR_URL"] = fallbackUrl;
             environment["DEFAULT_PROCESSOR_FEE"] = Invariant(options.Fees.Default);
@@ -131,7 +146,7 @@ public sealed partial class StackLauncher
             var spec = options.Backend == UpBackend.Relay
                 ? RelayFloorSpec(name, $"{sockets}/{name}.sock", defaultUrl, environment)
                 : new ServiceSpec(name, DotnetHost(), [layout.ServerDllIn(options.ServerDirectory), "--urls", $"http://unix:{sockets}/{name}.sock"], environment);
-            instances.Add(Launch(spec, ServerTier, compose, name));
+            instances.Add(Launch(spec, ServerTier, compose, composeService));
         }
 
         foreach (var instance in instances)
@@ -140,4 +155,13 @@ public sealed partial class StackLauncher
             await Readiness.WaitAsync(endpoint, "healthz", 200, instance, options.ReadyTimeout, time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The instances, with their peer and health role: the embedded pair knows each other; instances on the shared
+    /// store know no peer (the database dedupes and summarises) and elect their health poller in it.
+    /// </summary>
+    private IEnumerable<(string Name, string? Peer, string? Poll)> InstanceNames() =>
+        options.Store == UpStore.Postgres
+            ? Enumerable.Range(1, options.Instances).Select(i => ($"api{i}", (string?)null, (string?)null))
+            : [("api1", "api2", "primary"), ("api2", "api1", "standby")];
 }

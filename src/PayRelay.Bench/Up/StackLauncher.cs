@@ -15,6 +15,7 @@ public sealed partial class StackLauncher(UpOptions options, TextWriter console,
     private readonly Supervisor _supervisor = new(time, logger);
     private readonly List<CgroupV1> _groups = [];
     private DirectoryInfo? _workDirectory;
+    private LocalPostgres? _postgres;
 
     /// <summary>Starts the stack and supervises it until stopped; returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken stop)
@@ -54,6 +55,19 @@ public sealed partial class StackLauncher(UpOptions options, TextWriter console,
     private async Task StopAllAsync(bool keepLogs)
     {
         await _supervisor.StopAllAsync();
+        if (_postgres is { } postgres)
+        {
+            // After the instances, which drain into it.
+            _postgres = null;
+            try
+            {
+                await postgres.StopAsync();
+            }
+            catch (InvalidOperationException e)
+            {
+                await console.WriteLineAsync("up: stopping PostgreSQL: " + e.Message);
+            }
+        }
         foreach (var group in _groups)
         {
             group.Dispose();

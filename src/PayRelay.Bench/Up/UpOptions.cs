@@ -10,6 +10,16 @@ public enum UpBackend
     Relay,
 }
 
+/// <summary>Where the instances keep their payments.</summary>
+public enum UpStore
+{
+    /// <summary>Each instance its own embedded store, two peers that know each other (<c>PEER_URL</c>).</summary>
+    Embedded,
+
+    /// <summary>One local PostgreSQL cluster shared by any number of instances (<c>STORE=postgres</c>).</summary>
+    Postgres,
+}
+
 /// <summary>The options of <c>up</c>.</summary>
 public sealed record UpOptions
 {
@@ -49,6 +59,12 @@ public sealed record UpOptions
 
     /// <summary>What runs as api1 and api2: PayRelay.Server, or the minimal relay as a floor to compare it with.</summary>
     public UpBackend Backend { get; init; } = UpBackend.PayRelay;
+
+    /// <summary>The embedded pair, or a local PostgreSQL cluster in the run directory shared by <see cref="Instances"/> instances.</summary>
+    public UpStore Store { get; init; } = UpStore.Embedded;
+
+    /// <summary>How many instances run behind the balancer: two with the embedded store, any number from one with PostgreSQL.</summary>
+    public int Instances { get; init; } = 2;
 
     /// <summary>Keep the logs directory after a clean stop.</summary>
     public bool KeepLogs { get; init; }

@@ -11,7 +11,7 @@ public sealed class OperationsEndpoints(
     Dispatcher dispatcher,
     DispatchCounters counters,
     HealthBoard board,
-    HealthPoller poller)
+    HealthPollingView poller)
 {
     private static readonly byte[] Live = "{\"status\":\"live\"}"u8.ToArray();
     private static readonly byte[] Draining = "{\"status\":\"draining\"}"u8.ToArray();

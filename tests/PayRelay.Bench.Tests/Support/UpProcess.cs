@@ -186,6 +186,6 @@ public sealed partial class UpProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"http://unix:\S+?/api[12]\.sock")]
+    [GeneratedRegex(@"http://unix:\S+?/api\d+\.sock")]
     private static partial Regex SocketPattern();
 }

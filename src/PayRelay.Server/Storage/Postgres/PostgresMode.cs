@@ -26,11 +26,19 @@ public static class PostgresMode
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PostgresStore>>()));
-        services.AddHostedService(sp => new PostgresHealthPoller(
+        services.AddSingleton(sp => new PostgresHealthPoller(
             sp.GetRequiredService<PostgresDatabase>(),
             options,
             sp.GetRequiredService<HealthBoard>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PostgresHealthPoller>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresHealthPoller>());
+
+        // /status says whether this instance holds the election for either processor.
+        services.AddSingleton(sp =>
+        {
+            var poller = sp.GetRequiredService<PostgresHealthPoller>();
+            return new Http.HealthPollingView(() => poller.Holds(ProcessorKind.Default) || poller.Holds(ProcessorKind.Fallback));
+        });
     }
 }

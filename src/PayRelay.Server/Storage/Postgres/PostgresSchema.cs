@@ -78,6 +78,26 @@ public static class PostgresSchema
         );
         INSERT INTO processor_health VALUES (0, false, 0, '-infinity', '', '-infinity'), (1, false, 0, '-infinity', '', '-infinity');
         """,
+        """
+        -- The summary's rollup: confirmations per processor and second of requestedAt (floor of Unix ms / 1000), kept in the
+        -- statement that confirms them, so a summary over any range reads whole seconds here and only its two edge
+        -- seconds from payments.
+        CREATE TABLE IF NOT EXISTS payments_per_second (
+            processor smallint NOT NULL CHECK (processor IN (0, 1)),
+            second bigint NOT NULL,
+            count bigint NOT NULL,
+            cents bigint NOT NULL,
+            PRIMARY KEY (processor, second)
+        );
+
+        -- Backfill what was confirmed before this version. Confirmations wait for the lock until this commits, so the
+        -- rollup is exact; recomputing (not adding) makes it safe to run again.
+        LOCK TABLE payments IN SHARE MODE;
+        INSERT INTO payments_per_second (processor, second, count, cents)
+        SELECT processor, floor(requested_at / 1000.0)::bigint, count(*), sum(amount_cents)::bigint
+        FROM payments WHERE processor IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (processor, second) DO UPDATE SET count = excluded.count, cents = excluded.cents;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

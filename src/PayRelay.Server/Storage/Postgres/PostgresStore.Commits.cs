@@ -114,21 +114,30 @@ public sealed partial class PostgresStore
     /// <summary>
     /// Records how payments ended, in one statement. A confirmation sets the processor and requestedAt once (a trigger
     /// refuses any change after that); a refusal closes the payment without a ledger entry; "not stored" clears the
-    /// attempt so the payment may go to either processor, and only while this instance holds it.
+    /// attempt so the payment may go to either processor, and only while this instance holds it. The same statement adds
+    /// the confirmations to the per-second rollup (<c>payments_per_second</c>), in key order, so two instances confirming
+    /// into the same seconds wait for each other rather than deadlock.
     /// </summary>
     private async Task CommitOutcomesAsync(List<(Guid Id, PaymentOutcome Outcome)> batch, bool[] results, CancellationToken cancellationToken)
     {
         await using var command = _source.CreateCommand(
             """
-            UPDATE payments p SET
-                processor = CASE WHEN t.kind = 0 THEN t.processor END,
-                requested_at = CASE WHEN t.kind = 0 THEN t.requested_at END,
-                done = t.kind <> 3,
-                attempt_to = CASE WHEN t.kind = 3 THEN NULL ELSE p.attempt_to END,
-                attempt_requested_at = CASE WHEN t.kind = 3 THEN NULL ELSE p.attempt_requested_at END
-            FROM unnest($1::uuid[], $2::smallint[], $3::smallint[], $4::bigint[]) AS t(id, kind, processor, requested_at)
-            WHERE p.correlation_id = t.id AND NOT p.done AND (t.kind <> 3 OR p.lease_owner = $5)
-            RETURNING p.correlation_id
+            WITH recorded AS (
+                UPDATE payments p SET
+                    processor = CASE WHEN t.kind = 0 THEN t.processor END,
+                    requested_at = CASE WHEN t.kind = 0 THEN t.requested_at END,
+                    done = t.kind <> 3,
+                    attempt_to = CASE WHEN t.kind = 3 THEN NULL ELSE p.attempt_to END,
+                    attempt_requested_at = CASE WHEN t.kind = 3 THEN NULL ELSE p.attempt_requested_at END
+                FROM unnest($1::uuid[], $2::smallint[], $3::smallint[], $4::bigint[]) AS t(id, kind, processor, requested_at)
+                WHERE p.correlation_id = t.id AND NOT p.done AND (t.kind <> 3 OR p.lease_owner = $5)
+                RETURNING p.correlation_id, p.processor, p.requested_at, p.amount_cents),
+            rolled AS (
+                INSERT INTO payments_per_second (processor, second, count, cents)
+                SELECT processor, floor(requested_at / 1000.0)::bigint, count(*), sum(amount_cents)::bigint
+                FROM recorded WHERE processor IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+                ON CONFLICT (processor, second) DO UPDATE SET count = payments_per_second.count + excluded.count, cents = payments_per_second.cents + excluded.cents)
+            SELECT correlation_id FROM recorded
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. batch.ConvertAll(o => o.Id)] });
         command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. batch.ConvertAll(o => (short)o.Outcome.Kind)] });

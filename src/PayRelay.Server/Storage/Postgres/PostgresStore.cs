@@ -116,12 +116,33 @@ public sealed partial class PostgresStore : IPaymentStore
         }
     }
 
+    /// <summary>
+    /// The deployment's totals over [from, to], both inclusive to the millisecond: the whole seconds strictly inside the
+    /// range from the per-second rollup, and the rows of the two edge seconds (which may be cut) from the payments'
+    /// index. A range within one second reads only rows. So the cost is the number of seconds plus two seconds of rows,
+    /// not the number of payments.
+    /// </summary>
     public async ValueTask<LedgerSummary> SummarizeAsync(long fromMs, long toMs, CancellationToken cancellationToken)
     {
+        var bounds = SummaryBounds.Of(fromMs, toMs);
         await using var command = _source.CreateCommand(
-            "SELECT processor, count(*), coalesce(sum(amount_cents), 0)::bigint FROM payments WHERE processor IS NOT NULL AND requested_at BETWEEN $1 AND $2 GROUP BY processor");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromMs });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toMs });
+            """
+            SELECT processor, sum(n)::bigint, sum(c)::bigint FROM (
+                SELECT processor, count(*) AS n, sum(amount_cents) AS c FROM payments
+                WHERE processor IS NOT NULL AND requested_at BETWEEN $1 AND $2 GROUP BY processor
+                UNION ALL
+                SELECT processor, count(*), sum(amount_cents) FROM payments
+                WHERE processor IS NOT NULL AND requested_at BETWEEN $3 AND $4 GROUP BY processor
+                UNION ALL
+                SELECT processor, sum(count), sum(cents) FROM payments_per_second
+                WHERE second > $5 AND second < $6 GROUP BY processor) t
+            GROUP BY processor
+            """);
+        foreach (var value in (ReadOnlySpan<long>)[fromMs, bounds.FirstEdgeEnd, bounds.LastEdgeStart, bounds.LastEdgeEnd, bounds.FirstSecond, bounds.LastSecond])
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = value });
+        }
+
         var totals = new ProcessorTotals[2];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -134,7 +155,7 @@ public sealed partial class PostgresStore : IPaymentStore
 
     public async ValueTask PurgeAsync(CancellationToken cancellationToken)
     {
-        await using var command = _source.CreateCommand("TRUNCATE payments; UPDATE payrelay_meta SET generation = generation + 1 RETURNING generation");
+        await using var command = _source.CreateCommand("TRUNCATE payments, payments_per_second; UPDATE payrelay_meta SET generation = generation + 1 RETURNING generation");
         var generation = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         NoteGeneration(generation);
         Interlocked.Exchange(ref _confirmed, 0);

@@ -31,6 +31,31 @@ public sealed class PostgresDeploymentTests(PostgresFixture postgres)
     }
 
     [SkippableFact]
+    public async Task Status_HealthPolling_TrueWhereTheElectionIsHeld()
+    {
+        await using var cluster = await StartAsync();
+
+        // One election per processor: once held, one or two instances say so in /status, and the others do not poll.
+        var polling = 0;
+        await Eventually.HoldsAsync(async () => (polling = await PollingInstancesAsync(cluster)) >= 1, "an instance reports that it polls", Deadline);
+
+        Assert.InRange(polling, 1, 2);
+    }
+
+    private static async Task<int> PollingInstancesAsync(TestCluster cluster)
+    {
+        var polling = 0;
+        for (var i = 0; i < cluster.Count; i++)
+        {
+            using var response = await cluster.Client(i).GetAsync(new Uri("status", UriKind.Relative));
+            using var status = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            polling += status.RootElement.GetProperty("healthPolling").GetBoolean() ? 1 : 0;
+        }
+
+        return polling;
+    }
+
+    [SkippableFact]
     public async Task SameCorrelationId_AtTwoInstancesAtTheSameInstant_ChargedOnceAndOtherAmountIs409()
     {
         await using var cluster = await StartAsync();
