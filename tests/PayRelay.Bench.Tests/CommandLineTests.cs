@@ -95,6 +95,28 @@ public class CommandLineTests
         Assert.Equal(new ProcessorCostOption(500, 300, 20), options.ProcessorCost);
     }
 
+    [Theory]
+    [InlineData(null, "none")]
+    [InlineData("batch", "batch")]
+    [InlineData("always", "always")]
+    [InlineData("off", "off")]
+    public void UpParse_Journal_IsTheInstancesSyncModeOrOff(string? given, string expected)
+    {
+        string[] args = given is null ? [] : ["--journal", given];
+
+        var options = UpCommand.Parse(new ArgumentReader(args, UpCommand.ValueOptions, UpCommand.FlagOptions));
+
+        Assert.Equal(expected, options.Journal);
+    }
+
+    [Fact]
+    public void UpParse_JournalUnknown_RefusedNamingTheChoices()
+    {
+        var e = Assert.Throws<UsageException>(() => UpCommand.Parse(new ArgumentReader(["--journal", "fsync"], UpCommand.ValueOptions, UpCommand.FlagOptions)));
+
+        Assert.Contains("none, batch, always or off", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UpParse_ProcessorCost_IsOnAtTheMeasuredFiguresUnlessTurnedOff()
     {

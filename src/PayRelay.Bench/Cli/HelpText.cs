@@ -85,6 +85,9 @@ public static class HelpText
                                  behind haproxy round-robin; stopping up removes it
           --instances N          how many instances (api1..apiN): 2 with embedded, any N >= 1 with postgres;
                                  --limits gives each the limits of deploy/docker-compose.postgres.yml
+          --journal none|batch|always|off
+                                 the instances' JOURNAL_SYNC, their journals under the run directory (none);
+                                 off keeps payments in memory only (an empty JOURNAL_DIR), to measure the journal
           --no-install           never install a missing haproxy/nginx; by default up installs it with
                                  apt-get as root, and otherwise stops naming `sudo scripts/install-deps.sh`
           --install              accepted for compatibility: installing is the default

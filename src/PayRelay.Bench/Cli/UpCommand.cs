@@ -6,7 +6,7 @@ namespace PayRelay.Bench.Cli;
 /// <summary><c>up</c>: reads the options and runs the stack until stopped.</summary>
 public static class UpCommand
 {
-    internal static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend", "--processor-cost", "--store", "--instances"];
+    internal static readonly HashSet<string> ValueOptions = ["--lb", "--processors", "--fees", "--port", "--processor-ports", "--repo", "--server-dir", "--backend", "--processor-cost", "--store", "--instances", "--journal"];
 
     internal static readonly HashSet<string> FlagOptions = ["--limits", "--no-build", "--install", "--no-install", "--keep-logs", "--help", "-h"];
 
@@ -82,6 +82,16 @@ public static class UpCommand
             {
                 throw new UsageException("--processor-cost: " + e.Message);
             }
+        }
+
+        if (reader.Value("--journal") is { } journal)
+        {
+            options = options with
+            {
+                Journal = journal is "none" or "batch" or "always" or "off"
+                    ? journal
+                    : throw new UsageException($"--journal is none, batch, always or off, not '{journal}'"),
+            };
         }
 
         if (reader.Pair("--processor-ports") is { } ports)

@@ -142,7 +142,12 @@ public sealed partial class StackLauncher
             environment["DEFAULT_PROCESSOR_FEE"] = Invariant(options.Fees.Default);
             environment["FALLBACK_PROCESSOR_FEE"] = Invariant(options.Fees.Fallback);
             // Each instance journals under the run directory, so one the supervisor restarts replays what it held.
-            environment["JOURNAL_DIR"] = Path.Combine(_workDirectory!.FullName, "journal", name);
+            // --journal off: memory only, as an empty JOURNAL_DIR says; otherwise --journal is the JOURNAL_SYNC.
+            environment["JOURNAL_DIR"] = options.Journal == "off" ? "" : Path.Combine(_workDirectory!.FullName, "journal", name);
+            if (options.Journal != "off")
+            {
+                environment["JOURNAL_SYNC"] = options.Journal;
+            }
             var spec = options.Backend == UpBackend.Relay
                 ? RelayFloorSpec(name, $"{sockets}/{name}.sock", defaultUrl, environment)
                 : new ServiceSpec(name, DotnetHost(), [layout.ServerDllIn(options.ServerDirectory), "--urls", $"http://unix:{sockets}/{name}.sock"], environment);

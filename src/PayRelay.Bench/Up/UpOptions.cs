@@ -66,6 +66,12 @@ public sealed record UpOptions
     /// <summary>How many instances run behind the balancer: two with the embedded store, any number from one with PostgreSQL.</summary>
     public int Instances { get; init; } = 2;
 
+    /// <summary>
+    /// How the instances journal (embedded store): <c>none</c>, <c>batch</c> or <c>always</c> as their JOURNAL_SYNC, under
+    /// the run directory; <c>off</c> keeps payments in memory only (an empty JOURNAL_DIR), to measure what the journal costs.
+    /// </summary>
+    public string Journal { get; init; } = "none";
+
     /// <summary>Keep the logs directory after a clean stop.</summary>
     public bool KeepLogs { get; init; }
 
