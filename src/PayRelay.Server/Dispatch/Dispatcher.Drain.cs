@@ -61,7 +61,13 @@ public sealed partial class Dispatcher
             _returned.Enqueue(payment);
         }
 
-        Interlocked.CompareExchange(ref _pumpState, PumpIdle, PumpStopped);
+        // The stop let the pump's thread end: a new one takes over (a ring alone would leave the pump "running" with
+        // no thread, and the drain after it waiting for that pass forever).
+        if (Interlocked.CompareExchange(ref _pumpState, PumpIdle, PumpStopped) == PumpStopped)
+        {
+            StartPumpThread();
+        }
+
         Ring();
     }
 

@@ -8,7 +8,7 @@ public sealed partial class Dispatcher
 
     /// <summary>Set once per move from idle to running (and once more to stop): the pump thread waits on it.</summary>
     private readonly AutoResetEvent _doorbell = new(false);
-    private readonly TaskCompletionSource _pumpExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _pumpExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int? _threadNice;
     private Thread? _pumpThread;
 
@@ -35,6 +35,7 @@ public sealed partial class Dispatcher
 
     private void StartPumpThread()
     {
+        _pumpExited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _pumpThread = new Thread(PumpLoop) { IsBackground = true, Name = "payrelay-dispatch" };
         _pumpThread.Start();
     }
@@ -62,7 +63,7 @@ public sealed partial class Dispatcher
         }
         finally
         {
-            _pumpExited.TrySetResult();
+            Volatile.Read(ref _pumpExited).TrySetResult();
         }
     }
 
@@ -119,7 +120,7 @@ public sealed partial class Dispatcher
         if (_pumpThread is not null)
         {
             _doorbell.Set();
-            await _pumpExited.Task;
+            await Volatile.Read(ref _pumpExited).Task;
         }
     }
 
