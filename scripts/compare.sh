@@ -59,8 +59,11 @@ run_one() { # NAME SPEC[,UP-ARG...] ROUND
   dotnet "$bench" "${args[@]}" > "$log" 2>&1 & up_pid=$!
   for _ in $(seq 1 120); do grep -q 'bench --' "$log" && break; kill -0 "$up_pid" 2>/dev/null || break; sleep 1; done
   grep -q 'bench --' "$log" || { echo "compare.sh: the stack for $name did not come up:" >&2; tail -20 "$log" >&2; exit 1; }
+  # The instances' own /status (the banner's --status), so each one's queue, limits and CPU are read, not one at random.
+  local status
+  status=$(grep -o -- '--status [^ ]*' "$log" | head -1 | cut -d' ' -f2)
   # shellcheck disable=SC2086
-  dotnet "$bench" bench --scenario "$scenario" --out "$dir" $bench_extra > "$out/$name-$round.bench.log" 2>&1 || true
+  dotnet "$bench" bench --scenario "$scenario" --out "$dir" ${status:+--status "$status"} $bench_extra > "$out/$name-$round.bench.log" 2>&1 || true
   stop_up
   python3 - "$dir" "$name" "$round" <<'EOF'
 import json, os, sys, glob
