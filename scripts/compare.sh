@@ -6,7 +6,8 @@
 #   usage: sudo scripts/compare.sh [--scenario preview|final|mixed|FILE] [--runs N] [--out DIR] [--up "ARGS"]
 #                                  [--bench "ARGS"] NAME=BACKEND...
 #     BACKEND  `relay` (the minimal relay, the floor), or a directory holding a published PayRelay.Server.dll
-#              (scripts/publish.sh --output DIR), e.g. payrelay=artifacts/publish/PayRelay.Server relay=relay
+#              (scripts/publish.sh --output DIR), e.g. payrelay=artifacts/publish/PayRelay.Server relay=relay;
+#              `,`-separated `up` arguments may follow for that backend only: memory=DIR,--journal,off
 #     --runs   rounds (default 3); --out  where each run's bench output goes (default bench-results/compare-<time>)
 #     --up / --bench  extra arguments for every `up` / `bench` (e.g. --up "--processor-cost off")
 # The final and mixed scenarios get the final's fees (up --fees 0.07,0.10). Columns: POST p99 as the official
@@ -33,7 +34,7 @@ while [ "$#" -gt 0 ]; do
 done
 [ "${#backends[@]}" -gt 0 ] || { echo "compare.sh: name at least one backend, e.g. payrelay=artifacts/publish/PayRelay.Server relay=relay" >&2; exit 2; }
 for b in "${backends[@]}"; do
-  spec=${b#*=}
+  spec=${b#*=}; spec=${spec%%,*}
   [ "$spec" = relay ] || [ -f "$spec/PayRelay.Server.dll" ] || { echo "compare.sh: $spec/PayRelay.Server.dll is missing (scripts/publish.sh --output $spec)" >&2; exit 2; }
 done
 bench=$root/src/PayRelay.Bench/bin/Release/net10.0/PayRelay.Bench.dll
@@ -47,9 +48,10 @@ up_pid=
 stop_up() { if [ -n "$up_pid" ]; then kill -TERM "$up_pid" 2>/dev/null || true; wait "$up_pid" 2>/dev/null || true; up_pid=; fi; }
 trap stop_up EXIT
 
-run_one() { # NAME SPEC ROUND
-  local name=$1 spec=$2 round=$3 dir="$out/$1-$3" log
-  local args=(up --limits --no-build "${fees[@]}")
+run_one() { # NAME SPEC[,UP-ARG...] ROUND
+  local name=$1 spec=${2%%,*} round=$3 dir="$out/$1-$3" log own=()
+  [ "$2" = "$spec" ] || IFS=, read -ra own <<< "${2#*,}"
+  local args=(up --limits --no-build "${fees[@]}" "${own[@]}")
   if [ "$spec" = relay ]; then args+=(--backend relay); else args+=(--server-dir "$(cd "$spec" && pwd)"); fi
   # shellcheck disable=SC2206 # the extra arguments are meant to split
   args+=($up_extra)
@@ -57,8 +59,11 @@ run_one() { # NAME SPEC ROUND
   dotnet "$bench" "${args[@]}" > "$log" 2>&1 & up_pid=$!
   for _ in $(seq 1 120); do grep -q 'bench --' "$log" && break; kill -0 "$up_pid" 2>/dev/null || break; sleep 1; done
   grep -q 'bench --' "$log" || { echo "compare.sh: the stack for $name did not come up:" >&2; tail -20 "$log" >&2; exit 1; }
+  # The instances' own /status (the banner's --status), so each one's queue, limits and CPU are read, not one at random.
+  local status
+  status=$(grep -o -- '--status [^ ]*' "$log" | head -1 | cut -d' ' -f2)
   # shellcheck disable=SC2086
-  dotnet "$bench" bench --scenario "$scenario" --out "$dir" $bench_extra > "$out/$name-$round.bench.log" 2>&1 || true
+  dotnet "$bench" bench --scenario "$scenario" --out "$dir" ${status:+--status "$status"} $bench_extra > "$out/$name-$round.bench.log" 2>&1 || true
   stop_up
   python3 - "$dir" "$name" "$round" <<'EOF'
 import json, os, sys, glob
