@@ -4,7 +4,7 @@ namespace PayRelay.Bench.Scenarios;
 
 /// <summary>
 /// A scenario described in JSON, for timelines other than the two official ones. Omitted fields take
-/// the preview's values; see the README for an example.
+/// the preview's values; see docs/bench.md for an example.
 /// </summary>
 public static class ScenarioFile
 {
