@@ -22,8 +22,9 @@ public class NginxConfigTests
         { "listens on 8080", "listen 9999", "listen 8080", Rules.LbPort },
         { "503 not retried", "proxy_next_upstream error http_503 non_idempotent;", "proxy_next_upstream error;", Rules.LbHealthCheck },
         { "timeouts retried", "proxy_next_upstream error http_503 non_idempotent;", "proxy_next_upstream error timeout http_503 non_idempotent;", Rules.LbHealthCheck },
+        { "503s take an instance out", "api1.sock max_fails=0", "api1.sock max_fails=1", Rules.LbHealthCheck },
         { "logs requests", "access_log off;", "access_log /dev/stdout;", Rules.LbLogging },
-        { "api2 uncapped", "api2.sock max_fails=1 fail_timeout=2s max_conns=512;", "api2.sock max_fails=1 fail_timeout=2s;", Rules.LbMaxConn },
+        { "api2 uncapped", "api2.sock max_fails=0 max_conns=512;", "api2.sock max_fails=0;", Rules.LbMaxConn },
         { "servers capped above the instances", "max_conns=512", "max_conns=4096", Rules.LbMaxConn },
     };
 

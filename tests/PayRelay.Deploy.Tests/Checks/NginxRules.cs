@@ -60,6 +60,13 @@ public static class NginxRules
 
         foreach (var server in upstream?.Children("server") ?? [])
         {
+            // A 503 it retries elsewhere is also a failure nginx counts: with max_fails above 0, two 503s at once (a
+            // draining instance, a full queue, two checks of one id meeting) leave no live upstream and every payment 502.
+            if (!server.Args.Contains("max_fails=0"))
+            {
+                violations.Add(new(Rules.LbHealthCheck, $"nginx.conf server {server.Args.FirstOrDefault()} must never be taken out of the rotation for a 503 (max_fails=0)"));
+            }
+
             var cap = server.Args.FirstOrDefault(a => a.StartsWith("max_conns=", StringComparison.Ordinal)) is { } setting
                 && int.TryParse(setting["max_conns=".Length..], out var value) ? value : 0;
             if (cap < 1 || cap >= instanceConnections)
