@@ -25,18 +25,9 @@ public sealed partial class EmbeddedStore
         PendingPayment payment;
         lock (_gate)
         {
-            switch (_seen.TryAdd(correlationId, amountCents))
+            if (TakeId(correlationId, amountCents) is { } refused)
             {
-                case SeenResult.SameAmount:
-                    return ValueTask.FromResult(AcceptResult.Duplicate);
-                case SeenResult.OtherAmount:
-                    return ValueTask.FromResult(AcceptResult.Conflict);
-            }
-
-            if (_intake.Full)
-            {
-                _seen.Remove(correlationId);
-                return ValueTask.FromResult(AcceptResult.QueueFull);
+                return ValueTask.FromResult(refused);
             }
 
             var acceptedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();

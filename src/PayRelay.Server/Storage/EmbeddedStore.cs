@@ -73,22 +73,36 @@ public sealed partial class EmbeddedStore : IPaymentStore, IReservationStore
             return AcceptJournaled(correlationId, amountCents);
         }
 
+        if (TakeId(correlationId, amountCents) is { } refused)
+        {
+            return ValueTask.FromResult(refused);
+        }
+
+        _intake.Enqueue(new PendingPayment(correlationId, amountCents, _time.GetTimestamp(), _ledger.Generation));
+        return ValueTask.FromResult(AcceptResult.Accepted);
+    }
+
+    /// <summary>
+    /// Marks the id seen with its amount, unless it is a repeat (Duplicate, or Conflict for another amount) or the queue
+    /// is full (QueueFull, the id left unseen). Null: the id is this payment's now. The journaled path calls it under the lock.
+    /// </summary>
+    private AcceptResult? TakeId(Guid correlationId, long amountCents)
+    {
         switch (_seen.TryAdd(correlationId, amountCents))
         {
             case SeenResult.SameAmount:
-                return ValueTask.FromResult(AcceptResult.Duplicate);
+                return AcceptResult.Duplicate;
             case SeenResult.OtherAmount:
-                return ValueTask.FromResult(AcceptResult.Conflict);
+                return AcceptResult.Conflict;
         }
 
         if (_intake.Full)
         {
             _seen.Remove(correlationId);
-            return ValueTask.FromResult(AcceptResult.QueueFull);
+            return AcceptResult.QueueFull;
         }
 
-        _intake.Enqueue(new PendingPayment(correlationId, amountCents, _time.GetTimestamp(), _ledger.Generation));
-        return ValueTask.FromResult(AcceptResult.Accepted);
+        return null;
     }
 
     public ValueTask RecordAttemptAsync(PendingPayment payment, ProcessorKind processor, long requestedAtMs, CancellationToken cancellationToken)
