@@ -64,16 +64,26 @@ public sealed class PaymentsEndpoint(IPaymentStore store, PaymentIntake intake, 
         }
 
         var pending = store.AcceptAsync(correlationId, parsed.AmountCents, CancellationToken.None);
-        return pending.IsCompletedSuccessfully
-            ? Answer(pending.Result, correlationId)
-            : new PaymentAnswer(0, null, false, false, AnswerLaterAsync(pending, correlationId));
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return new PaymentAnswer(0, null, false, false, AnswerLaterAsync(pending, correlationId, parsed.AmountCents));
+        }
+
+        return HeldForPeer(pending.Result, correlationId)
+            ? new PaymentAnswer(0, null, false, false, AcceptCheckedAsync(correlationId, parsed.AmountCents))
+            : Answer(pending.Result, correlationId);
     }
 
-    private async Task<PaymentAnswer> AnswerLaterAsync(ValueTask<AcceptResult> pending, Guid correlationId)
+    /// <summary>A repeat of an id this instance holds only as its peer's reservation: whether it was accepted is the peer's to say.</summary>
+    private bool HeldForPeer(AcceptResult result, Guid correlationId) =>
+        result is AcceptResult.Duplicate or AcceptResult.Conflict && reservations is { Enabled: true } && reservations.IsReservedForPeer(correlationId);
+
+    private async Task<PaymentAnswer> AnswerLaterAsync(ValueTask<AcceptResult> pending, Guid correlationId, long amountCents)
     {
         try
         {
-            return Answer(await pending, correlationId);
+            var result = await pending;
+            return HeldForPeer(result, correlationId) ? await AcceptCheckedAsync(correlationId, amountCents) : Answer(result, correlationId);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException)
         {

@@ -71,12 +71,16 @@ public sealed partial class PeerReservations(IPaymentStore payments, PeerClient?
                 return Reservation.Busy;
             }
 
-            switch (_store.Find(correlationId, amountCents))
+            // An id held here only as the peer's reservation is not this instance's to call a repeat: the peer decides.
+            if (!_reservedForPeer.Contains(correlationId))
             {
-                case SeenResult.SameAmount:
-                    return Reservation.Duplicate;
-                case SeenResult.OtherAmount:
-                    return Reservation.Conflict;
+                switch (_store.Find(correlationId, amountCents))
+                {
+                    case SeenResult.SameAmount:
+                        return Reservation.Duplicate;
+                    case SeenResult.OtherAmount:
+                        return Reservation.Conflict;
+                }
             }
 
             _checking.Add(correlationId);
@@ -84,7 +88,13 @@ public sealed partial class PeerReservations(IPaymentStore payments, PeerClient?
         }
 
         var answer = await AskAsync(ReservePath, correlationId, amountCents, cancellationToken);
-        if (answer != Reservation.Granted)
+        if (answer == Reservation.Granted)
+        {
+            // The peer does not hold the id (its check here failed and the give-back was lost): the reservation it left
+            // here is void, and the id is this instance's to accept.
+            TakeOver(correlationId);
+        }
+        else
         {
             EndCheck(correlationId);
         }
@@ -97,6 +107,19 @@ public sealed partial class PeerReservations(IPaymentStore payments, PeerClient?
         }
 
         return answer;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="correlationId"/> is held here only as the peer's reservation. The store answers such an
+    /// id as a repeat, but the peer may never have accepted it (its own accept failed and the give-back was lost):
+    /// only the peer can say, through <see cref="BeginCheckAsync"/>. Asked only for repeats, never on a new payment.
+    /// </summary>
+    public bool IsReservedForPeer(Guid correlationId)
+    {
+        lock (_gate)
+        {
+            return _reservedForPeer.Contains(correlationId);
+        }
     }
 
     /// <summary>Ends a check <see cref="BeginCheckAsync"/> granted, once the payment was offered here.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using PayRelay.Server.Dispatch;
+using PayRelay.Server.Peers;
 using PayRelay.Server.Tests.Support;
 
 namespace PayRelay.Server.Tests.Integration;
@@ -123,6 +124,37 @@ public sealed class SpellingAcrossInstancesTests
         Assert.Equal(Ids, cluster.Counter(c => c.Accepted));
         Assert.Equal(0, cluster.Counter(c => c.ChargedElsewhere));
         Assert.Equal(Ids, cluster.Default.State.Count + cluster.Fallback.State.Count);
+    }
+
+    /// <summary>
+    /// The state a double failure leaves: api2 reserved an id for api1, whose own accept then failed (queue full, a
+    /// drain) and whose give-back was lost. api1 never took the payment, so a later spelling at api2 is no repeat: api2
+    /// asks api1, learns it holds nothing, and takes the payment itself. A 202 there is a payment charged once.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Post_IdReservedHereForAPeerThatNeverAcceptedIt_TakenHereAndChargedOnce(bool canonical)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var id = NewId();
+        Assert.Equal(Reservation.Granted, cluster.Instance(1).Get<PeerReservations>().ReserveForPeer(id, 1990));
+
+        if (canonical)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, await cluster.PostPaymentAsync(1, id));
+        }
+        else
+        {
+            using var response = await cluster.PostRawAsync(1, OtherSpellings(id)[0]);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            cluster.NoteAccepted(id);
+        }
+
+        await cluster.AssertConsistentAsync();
+        Assert.Equal(1, cluster.Instance(1).Get<DispatchCounters>().Accepted);
+        Assert.Equal(0, cluster.Instance(0).Get<DispatchCounters>().Accepted);
+        Assert.Equal(new Totals(1, 19.90m), cluster.ProcessorTotals().Default);
     }
 
     [Fact]
