@@ -24,4 +24,11 @@ public sealed class PendingPayment(Guid correlationId, long amountCents, long ac
 
     /// <summary>The requestedAt (Unix ms) sent with the pinned attempts; meaningful only when pinned.</summary>
     public long RequestedAt { get; set; }
+
+    /// <summary>
+    /// Set when this process took the payment already pinned from somewhere else (its journal at start, a peer's
+    /// hand-off, another instance's lapsed lease) and has not yet asked the pinned processor whether it stored the
+    /// earlier attempt: the next step is <c>GET /payments/{id}</c> there, not a re-send.
+    /// </summary>
+    public bool AskFirst { get; set; }
 }
