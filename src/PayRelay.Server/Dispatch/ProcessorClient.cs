@@ -8,7 +8,8 @@ namespace PayRelay.Server.Dispatch;
 /// <summary>
 /// Posts payments to one processor over a small pool of keep-alive HTTP/1.1 connections it writes and reads
 /// itself: one request shape, one response fact (the status) and no per-attempt objects beyond the wait for
-/// the answer. No retry sits in here: the dispatcher owns retries, because only it knows whether an outcome
+/// the answer. A payment taken over already pinned is first looked up (<see cref="LookupAsync"/>), on the same
+/// connections. No retry sits in here: the dispatcher owns retries, because only it knows whether an outcome
 /// is unknown.
 /// </summary>
 public sealed partial class ProcessorClient : IDisposable
@@ -16,6 +17,7 @@ public sealed partial class ProcessorClient : IDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private readonly DnsEndPoint _endpoint;
     private readonly byte[] _requestHead;
+    private readonly byte[] _lookupRequest;
     private readonly TimeSpan _timeout;
     private readonly ConnectionPool _pool;
     private readonly TimeProvider _time;
@@ -31,6 +33,7 @@ public sealed partial class ProcessorClient : IDisposable
 
         _endpoint = new DnsEndPoint(baseAddress.IdnHost, baseAddress.Port);
         _requestHead = RequestHead(baseAddress);
+        _lookupRequest = LookupRequest(baseAddress);
         _timeout = timeout;
         _time = time ?? TimeProvider.System;
         _pool = new ConnectionPool(maxConnections, _time);

@@ -22,6 +22,7 @@ internal sealed partial class Http1Connection(Socket socket) : IDisposable
     private int _start;
     private int _end;
     private ArrayBufferWriter<byte>? _body;
+    private int _bodyLimit = MaxKeptBodyBytes;
 
     public byte[] SendBuffer { get; private set; } = new byte[1024];
 
@@ -64,10 +65,18 @@ internal sealed partial class Http1Connection(Socket socket) : IDisposable
     /// Sends the first <paramref name="length"/> bytes of <see cref="SendBuffer"/> and returns the response's status;
     /// the body goes to <paramref name="body"/> when one is given, and is read past otherwise.
     /// </summary>
-    public async ValueTask<int> ExchangeAsync(int length, ArrayBufferWriter<byte>? body, CancellationToken cancellationToken)
+    public ValueTask<int> ExchangeAsync(int length, ArrayBufferWriter<byte>? body, CancellationToken cancellationToken) =>
+        ExchangeAsync(length, body, MaxKeptBodyBytes, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ExchangeAsync(int, ArrayBufferWriter{byte}?, CancellationToken)"/>, with a body longer than
+    /// <paramref name="maxBodyBytes"/> (at most <see cref="MaxKeptBodyBytes"/>) refused as an <see cref="InvalidDataException"/>.
+    /// </summary>
+    public async ValueTask<int> ExchangeAsync(int length, ArrayBufferWriter<byte>? body, int maxBodyBytes, CancellationToken cancellationToken)
     {
         Reusable = false;
         _body = body;
+        _bodyLimit = Math.Min(maxBodyBytes, MaxKeptBodyBytes);
         var sent = 0;
         while (sent < length)
         {
@@ -96,9 +105,9 @@ internal sealed partial class Http1Connection(Socket socket) : IDisposable
             return;
         }
 
-        if (_body.WrittenCount + count > MaxKeptBodyBytes)
+        if (_body.WrittenCount + count > _bodyLimit)
         {
-            throw new InvalidDataException($"the response body is longer than {MaxKeptBodyBytes} bytes");
+            throw new InvalidDataException($"the response body is longer than {_bodyLimit} bytes");
         }
 
         _body.Write(_buffer.AsSpan(_start, count));
