@@ -10,6 +10,7 @@ public sealed class DispatchCounters
     private long _uncertain;
     private long _foreign;
     private long _refused;
+    private readonly long[] _lookups = new long[3];
 
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -33,6 +34,9 @@ public sealed class DispatchCounters
     /// <summary>Payments a processor refused outright (a 4xx other than 422 and 429); logged with their ids.</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
+    /// <summary>Lookups (<c>GET /payments/{id}</c>) of payments taken over pinned, by what they told.</summary>
+    public long Lookups(LookupKind result) => Interlocked.Read(ref _lookups[(int)result]);
+
     public void OnAccepted() => Interlocked.Increment(ref _accepted);
 
     public void OnDuplicate() => Interlocked.Increment(ref _duplicates);
@@ -46,4 +50,6 @@ public sealed class DispatchCounters
     public void OnChargedElsewhere() => Interlocked.Increment(ref _foreign);
 
     public void OnRefused() => Interlocked.Increment(ref _refused);
+
+    public void OnLookup(LookupKind result) => Interlocked.Increment(ref _lookups[(int)result]);
 }

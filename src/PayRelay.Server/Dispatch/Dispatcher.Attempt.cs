@@ -96,9 +96,10 @@ public sealed partial class Dispatcher
     private long Stamp(PendingPayment payment, bool probe) =>
         _policy.Stamp(_time.GetUtcNow().ToUnixTimeMilliseconds(), _time.GetElapsedTime(payment.AcceptedAtTimestamp), probe);
 
-    private async ValueTask ConfirmAsync(PendingPayment payment, ProcessorKind target, long requestedAt)
+    /// <summary>Records the payment confirmed; <paramref name="heldCents"/> is the amount the processor holds, when a lookup told.</summary>
+    private async ValueTask ConfirmAsync(PendingPayment payment, ProcessorKind target, long requestedAt, long? heldCents = null)
     {
-        if (await _store.RecordOutcomeAsync(payment, PaymentOutcome.Confirmed(target, requestedAt), CancellationToken.None))
+        if (await _store.RecordOutcomeAsync(payment, PaymentOutcome.Confirmed(target, requestedAt, heldCents), CancellationToken.None))
         {
             _counters.OnConfirmed(target);
         }

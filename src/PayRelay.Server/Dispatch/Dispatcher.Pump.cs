@@ -171,7 +171,9 @@ public sealed partial class Dispatcher
 
             // What a pinned payment's probe could reveal to an auditor is its stamp, which is younger than its acceptance.
             var stampAge = TimeSpan.FromMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds() - payment.RequestedAt);
-            var route = _policy.Decide(payment.PinnedTo, stampAge, views[0], views[1]);
+            var route = payment is { AskFirst: true, PinnedTo: { } pinned }
+                ? _policy.DecideLookup(pinned, views[(int)pinned])
+                : _policy.Decide(payment.PinnedTo, stampAge, views[0], views[1]);
             if (route.Target is not { } target)
             {
                 waitFor = Min(waitFor, route.WaitFor);
@@ -226,12 +228,12 @@ public sealed partial class Dispatcher
         }
     }
 
-    /// <summary>Starts an attempt; the caller has already counted it in <see cref="InFlight"/>.</summary>
+    /// <summary>Starts an attempt (a lookup, for a payment to ask about first); the caller has already counted it in <see cref="InFlight"/>.</summary>
     private void Send(PendingPayment payment, ProcessorKind target, bool probe, ProcessorView[] views)
     {
         var monitor = _monitors[(int)target];
         var attempt = monitor.Start(probe);
-        _ = RunAttemptAsync(payment, target, attempt);
+        _ = payment.AskFirst && payment.PinnedTo == target ? RunLookupAsync(payment, target, attempt) : RunAttemptAsync(payment, target, attempt);
         views[(int)target] = monitor.View();
     }
 

@@ -22,7 +22,8 @@ public readonly record struct Route(ProcessorKind? Target, bool Probe, TimeSpan 
 /// <see cref="ServerOptions.EffectiveFallbackAfter"/> (longer the dearer the fallback), then goes to a
 /// healthy fallback. A processor that is failing is probed with a few real payments at a time (a slow one with one),
 /// which is how its recovery shows within a fraction of a second. A payment whose earlier attempt had an unknown
-/// outcome only ever goes back to that processor.
+/// outcome only ever goes back to that processor; one taken over so from another process is first looked up there
+/// (<see cref="DecideLookup"/>).
 /// <para>
 /// A probe must not land where an auditor can see it land. A processor applies its delay before it decides to fail, so a
 /// probe sent during an outage with a delay of seconds is stored, seconds later, if the outage ends meanwhile; stamped
@@ -96,6 +97,23 @@ public sealed class RoutingPolicy(ServerOptions options)
 
         var untilFallback = fallbackAllowed ? _probeInterval : _fallbackAfter - waited;
         return Route.Hold(untilFallback < _probeInterval ? untilFallback : _probeInterval);
+    }
+
+    /// <summary>
+    /// Where the lookup (<c>GET /payments/{id}</c>) of a payment taken over pinned goes: to its processor whenever a slot
+    /// is free there, and to a failing one as a probe, so a processor whose lookups fail too is asked once a probe interval,
+    /// not hammered. A lookup stores nothing, so unlike a re-send it cannot land where an auditor sees it: neither the
+    /// processor's latency nor the payment's age hold it back. A suspect processor is not asked: the answers it owes will tell.
+    /// </summary>
+    public Route DecideLookup(ProcessorKind pinned, in ProcessorView view)
+    {
+        var state = view.State(_safeLatencyMs);
+        if (state is ProcessorState.Healthy or ProcessorState.Slow && view.HasCapacity)
+        {
+            return Route.Send(pinned);
+        }
+
+        return state == ProcessorState.Failing && view.ProbeDue ? Route.Send(pinned, probe: true) : Route.Hold(_probeInterval);
     }
 
     private Route SendOrProbe(ProcessorKind target, TimeSpan waited, in ProcessorView view)

@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Warning, "The peer reserved {CorrelationId} for this instance, which did not accept it, and could not be told: a later spelling of it there counts as a repeat")]
     public static partial void ReservationNotReturned(ILogger logger, Guid correlationId);
 
+    [LoggerMessage(21, LogLevel.Warning, "Payment {CorrelationId} found on {Processor} with amount {HeldCents} cents and requestedAt {HeldRequestedAt} (Unix ms), not {AmountCents} and {RequestedAt}: recorded as the processor holds it")]
+    public static partial void LookupDiffers(ILogger logger, Guid correlationId, string processor, long heldCents, long heldRequestedAt, long amountCents, long requestedAt);
+
     [LoggerMessage(30, LogLevel.Warning, "{Variable} is set but ignored: {Replacement}")]
     public static partial void SettingIgnored(ILogger logger, string variable, string replacement);
 

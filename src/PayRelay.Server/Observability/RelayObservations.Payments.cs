@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using PayRelay.Server.Dispatch;
 using PayRelay.Server.Storage;
 
 namespace PayRelay.Server.Observability;
@@ -21,6 +22,16 @@ public sealed partial class RelayObservations
             "First attempts answered 422: another party (the peer, an earlier life) had charged that correlationId");
         meter.CreateObservableCounter("payrelay.payments.processor_refused", () => _counters.Refused, Payments,
             "Payments a processor refused outright (a 4xx other than 422 and 429): never charged");
+        meter.CreateObservableCounter("payrelay.payments.lookups", Lookups, "{lookup}",
+            "Lookups (GET /payments/{id}) of payments taken over pinned (journal, hand-off, lease), by result: found (confirmed without a re-send), not-found (re-sent), unknown (asked again later)");
+    }
+
+    private IEnumerable<Measurement<long>> Lookups()
+    {
+        for (var result = 0; result < LookupResults.Length; result++)
+        {
+            yield return new(_counters.Lookups((LookupKind)result), new KeyValuePair<string, object?>("result", LookupResults[result]));
+        }
     }
 
     private void AddQueue(Meter meter)
@@ -34,6 +45,9 @@ public sealed partial class RelayObservations
         meter.CreateObservableGauge("payrelay.draining", () => _store.State == StoreState.Closed ? 1 : 0, "1",
             "1 once the instance drains and refuses new payments, 0 while it takes them");
     }
+
+    /// <summary>By <see cref="LookupKind"/>'s value.</summary>
+    private static readonly string[] LookupResults = ["found", "not-found", "unknown"];
 
     private IEnumerable<Measurement<long>> Refused()
     {

@@ -100,7 +100,7 @@ public sealed partial class EmbeddedStore
             switch (outcome.Kind)
             {
                 case OutcomeKind.Confirmed:
-                    _ledger.Record(outcome.Processor, outcome.RequestedAtMs, payment.AmountCents, payment.Generation);
+                    _ledger.Record(outcome.Processor, outcome.RequestedAtMs, outcome.CentsOf(payment), payment.Generation);
                     _open.Remove(id);
                     type = RecordType.Confirmed;
                     break;
@@ -120,7 +120,8 @@ public sealed partial class EmbeddedStore
 
             try
             {
-                _writer!.Append(new JournalRecord(type, id, payment.AmountCents, Processor: outcome.Processor, RequestedAtMs: outcome.RequestedAtMs));
+                // A confirmation journals the cents the ledger records (the processor's, when a lookup said).
+                _writer!.Append(new JournalRecord(type, id, outcome.CentsOf(payment), Processor: outcome.Processor, RequestedAtMs: outcome.RequestedAtMs));
                 CompactIfDue();
             }
             catch (IOException e)

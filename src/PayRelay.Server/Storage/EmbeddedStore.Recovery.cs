@@ -9,7 +9,9 @@ public sealed partial class EmbeddedStore
     /// Rebuilds the state from the newest snapshot and the log segments after it, before any traffic: the ledger,
     /// the correlationIds seen, and the open payments, which are queued again oldest first (pinned ones to their
     /// processor). A torn tail is cut off; corruption anywhere else throws <see cref="JournalCorruptException"/>
-    /// and the instance does not start. New records then go to a fresh segment.
+    /// and the instance does not start. New records then go to a fresh segment. A payment recovered pinned is asked for
+    /// on its processor (<c>GET /payments/{id}</c>) before anything is re-sent: the attempt of the previous life may
+    /// have been stored.
     /// </summary>
     private int Replay()
     {
@@ -110,9 +112,10 @@ public sealed partial class EmbeddedStore
 
                 break;
             case RecordType.Confirmed:
-                if (_open.Remove(id, out var confirmed) && record.Processor is { } processor)
+                // The record's cents are what the ledger recorded: the accepted amount, or the processor's when a lookup said.
+                if (_open.Remove(id) && record.Processor is { } processor)
                 {
-                    _ledger.Record(processor, record.RequestedAtMs, confirmed.Cents, _ledger.Generation);
+                    _ledger.Record(processor, record.RequestedAtMs, record.Cents, _ledger.Generation);
                 }
 
                 break;

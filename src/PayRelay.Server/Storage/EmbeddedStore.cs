@@ -123,7 +123,7 @@ public sealed partial class EmbeddedStore : IPaymentStore, IReservationStore
         }
 
         var recorded = outcome.Kind == OutcomeKind.Confirmed
-            ? _ledger.Record(outcome.Processor, outcome.RequestedAtMs, payment.AmountCents, payment.Generation)
+            ? _ledger.Record(outcome.Processor, outcome.RequestedAtMs, outcome.CentsOf(payment), payment.Generation)
             : payment.Generation == _ledger.Generation;
         return ValueTask.FromResult(recorded);
     }
@@ -231,7 +231,8 @@ public sealed partial class EmbeddedStore : IPaymentStore, IReservationStore
 
     /// <summary>
     /// A payment taken back from a journal or a peer, in this instance's terms: its acceptance time moved onto this
-    /// process's monotonic clock (so its age counts from when it was really accepted), and its pin kept.
+    /// process's monotonic clock (so its age counts from when it was really accepted), and its pin kept, with the pinned
+    /// processor to be asked (<see cref="PendingPayment.AskFirst"/>) before anything is re-sent.
     /// </summary>
     private PendingPayment Restore(in HandedOffPayment handed)
     {
@@ -241,6 +242,9 @@ public sealed partial class EmbeddedStore : IPaymentStore, IReservationStore
         {
             PinnedTo = handed.PinnedTo,
             RequestedAt = handed.RequestedAtMs,
+
+            // The attempt that pinned it was made by another process (or this one's previous life): the processor is asked first.
+            AskFirst = handed.PinnedTo is not null,
         };
     }
 

@@ -18,10 +18,17 @@ public enum OutcomeKind
     NotStored,
 }
 
-/// <summary>The end of one payment: at which processor, and under which requestedAt (Unix ms) when confirmed.</summary>
-public readonly record struct PaymentOutcome(OutcomeKind Kind, ProcessorKind Processor, long RequestedAtMs)
+/// <summary>
+/// The end of one payment: at which processor, and under which requestedAt (Unix ms) when confirmed. A confirmation
+/// learnt from the processor's own record (a lookup) carries the amount it holds, <see cref="HeldCents"/>, which the
+/// ledger records in place of the accepted amount: the auditor compares with what the processor holds.
+/// </summary>
+public readonly record struct PaymentOutcome(OutcomeKind Kind, ProcessorKind Processor, long RequestedAtMs, long? HeldCents = null)
 {
-    public static PaymentOutcome Confirmed(ProcessorKind processor, long requestedAtMs) => new(OutcomeKind.Confirmed, processor, requestedAtMs);
+    public static PaymentOutcome Confirmed(ProcessorKind processor, long requestedAtMs, long? heldCents = null) => new(OutcomeKind.Confirmed, processor, requestedAtMs, heldCents);
+
+    /// <summary>The cents the ledger records for <paramref name="payment"/>: what the processor holds when it said, else the accepted amount.</summary>
+    public long CentsOf(PendingPayment payment) => HeldCents ?? payment.AmountCents;
 
     public static PaymentOutcome ChargedElsewhere(ProcessorKind processor) => new(OutcomeKind.ChargedElsewhere, processor, 0);
 

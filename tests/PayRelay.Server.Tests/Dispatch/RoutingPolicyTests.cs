@@ -197,6 +197,33 @@ public class RoutingPolicyTests
     }
 
     [Fact]
+    public void DecideLookup_PinnedProcessorFailingWithALongDelay_ProbesAtOnceWhereAResendWouldWait()
+    {
+        // A lookup stores nothing: the stamp an auditor could see is no reason to hold it back.
+        var longOutage = Failing with { ProbeDue = true, ExpectedLatencyMs = 2000, HealthAgeMs = 1000 };
+        var policy = Policy();
+
+        Assert.Null(policy.Decide(ProcessorKind.Default, TimeSpan.FromSeconds(10), longOutage, Healthy).Target);
+        Assert.Equal(Route.Send(ProcessorKind.Default, probe: true), policy.DecideLookup(ProcessorKind.Default, longOutage));
+    }
+
+    [Fact]
+    public void DecideLookup_HealthyOrSlowWithASlotFree_AsksAtOnce()
+    {
+        Assert.Equal(Route.Send(ProcessorKind.Fallback), Policy().DecideLookup(ProcessorKind.Fallback, Healthy));
+        Assert.Equal(Route.Send(ProcessorKind.Default), Policy().DecideLookup(ProcessorKind.Default, Slow));
+    }
+
+    [Fact]
+    public void DecideLookup_FailingWithoutAProbeDueOrSuspectOrFull_Holds()
+    {
+        // A processor whose lookups fail too is asked once a probe interval, not in a loop.
+        Assert.Null(Policy().DecideLookup(ProcessorKind.Default, Failing).Target);
+        Assert.Null(Policy().DecideLookup(ProcessorKind.Default, Suspect).Target);
+        Assert.Null(Policy().DecideLookup(ProcessorKind.Default, Full).Target);
+    }
+
+    [Fact]
     public void Stamp_FirstAttempt_IsNowPlusTheLead()
     {
         var policy = new RoutingPolicy(new ServerOptions { StampLead = TimeSpan.FromMilliseconds(50) });

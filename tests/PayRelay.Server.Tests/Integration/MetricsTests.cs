@@ -38,6 +38,8 @@ public sealed class MetricsTests
         Assert.Equal(30, metrics.Value("payrelay_payments_confirmed_total", ("processor", "default")));
         Assert.Equal(0, metrics.Value("payrelay_payments_confirmed_total", ("processor", "fallback")));
         Assert.Equal(0, metrics.Value("payrelay_payments_retried_total"));
+        Assert.Equal(["found", "not-found", "unknown"], metrics["payrelay_payments_lookups_total"].Samples.Select(s => s.Labels["result"]));
+        Assert.Equal(0, metrics["payrelay_payments_lookups_total"].Samples.Sum(s => s.Value));
         Assert.Equal(30, metrics.Value("payrelay_attempt_duration_seconds_count", ("processor", "default"), ("outcome", "confirmed")));
         Assert.Equal(30, metrics.Value("payrelay_attempt_duration_seconds_bucket", ("processor", "default"), ("outcome", "confirmed"), ("le", "+Inf")));
         Assert.True(metrics.Value("payrelay_attempt_duration_seconds_sum", ("processor", "default"), ("outcome", "confirmed")) > 0);

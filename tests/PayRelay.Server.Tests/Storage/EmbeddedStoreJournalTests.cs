@@ -48,6 +48,42 @@ public sealed class EmbeddedStoreJournalTests
         Assert.Equal(ProcessorKind.Fallback, pinned.PinnedTo);
         Assert.Equal(6_000, pinned.RequestedAt);
         Assert.Equal(1990, pinned.AmountCents);
+        // The attempt was this store's previous life's: the processor is asked before anything is re-sent.
+        Assert.True(pinned.AskFirst);
+        Assert.All(again, p => Assert.False(p.AskFirst));
+    }
+
+    [Fact]
+    public async Task RecordOutcome_ConfirmedWithTheAmountTheProcessorHolds_LedgerAndReplayCountIt()
+    {
+        using var journal = new JournalHarness();
+        var store = await journal.StartAsync();
+        await store.AcceptAsync(Guid.NewGuid(), 1990, None);
+        var payment = journal.Queued()[0];
+        await store.RecordAttemptAsync(payment, ProcessorKind.Default, 5_000, None);
+
+        // A lookup found it stored with another amount and requestedAt: the auditor compares with those.
+        Assert.True(await store.RecordOutcomeAsync(payment, PaymentOutcome.Confirmed(ProcessorKind.Default, 5_007, heldCents: 2005), None));
+
+        var expected = new LedgerSummary(new ProcessorTotals(1, 2005), default);
+        Assert.Equal(expected, await store.SummarizeAsync(5_007, 5_007, None));
+        store = await journal.StartAsync();
+        Assert.Equal(expected, await store.SummarizeAsync(5_007, 5_007, None));
+        Assert.Empty(journal.Resumed);
+    }
+
+    [Fact]
+    public async Task RecordOutcome_MemoryOnlyConfirmedWithTheAmountTheProcessorHolds_LedgerCountsIt()
+    {
+        var intake = new PaymentIntake(10);
+        await using var store = new EmbeddedStore(new PaymentLedger(), intake, TimeProvider.System);
+        await store.RecoverAsync(None);
+        await store.AcceptAsync(Guid.NewGuid(), 1990, None);
+        var payment = intake.TakeRemaining()[0];
+
+        Assert.True(await store.RecordOutcomeAsync(payment, PaymentOutcome.Confirmed(ProcessorKind.Fallback, 9, heldCents: 1989), None));
+
+        Assert.Equal(new LedgerSummary(default, new ProcessorTotals(1, 1989)), await store.SummarizeAsync(9, 9, None));
     }
 
     [Fact]
@@ -265,6 +301,23 @@ public sealed class EmbeddedStoreJournalTests
         await receiver.StartAsync();
         var adopted = Assert.Single(receiver.Resumed);
         Assert.Equal((id, ProcessorKind.Default, 77L), (adopted.CorrelationId, adopted.PinnedTo!.Value, adopted.RequestedAt));
+        Assert.True(adopted.AskFirst);
+    }
+
+    [Fact]
+    public async Task Adopt_PinnedAndUnpinnedPayments_OnlyThePinnedOneIsAskedForFirst()
+    {
+        using var receiver = new JournalHarness();
+        var store = await receiver.StartAsync();
+        var pinned = new HandedOffPayment(Guid.NewGuid(), 1990, 1, ProcessorKind.Fallback, 42);
+        var free = new HandedOffPayment(Guid.NewGuid(), 1990, 1, null, 0);
+
+        Assert.Equal(2, await store.AdoptAsync([pinned, free], None));
+
+        var resumed = Assert.Single(receiver.Resumed);
+        Assert.Equal((pinned.CorrelationId, true), (resumed.CorrelationId, resumed.AskFirst));
+        var queued = Assert.Single(receiver.Queued());
+        Assert.Equal((free.CorrelationId, false), (queued.CorrelationId, queued.AskFirst));
     }
 
     [Fact]

@@ -17,10 +17,13 @@ namespace PayRelay.Server.Tests.Support;
 /// <param name="Status">The processor's answer (also when the caller had gone by then), or 0 when the processor gave none.</param>
 public readonly record struct HealthCall(long ArrivedAt, int Status);
 
+/// <summary>Any call seen on its way to the processor: method, path, arrival (<see cref="Stopwatch"/> timestamp) and the processor's answer (0 for none).</summary>
+public readonly record struct ProxiedCall(string Method, string Path, long ArrivedAt, int Status);
+
 /// <summary>
-/// A forwarding front for a processor that records every health call. The emulator keeps no count of
+/// A forwarding front for a processor that records every call, health calls apart. The emulator keeps no count of
 /// health calls, and the rule to check is about calls as the processor sees them: one per window,
-/// whoever makes it.
+/// whoever makes it. Every call is kept too, to tell which of the payments' calls (POST, lookup) reached the processor.
 /// </summary>
 public sealed class CountingProxy : IAsyncDisposable
 {
@@ -28,6 +31,7 @@ public sealed class CountingProxy : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _upstream;
     private readonly ConcurrentQueue<HealthCall> _healthCalls = new();
+    private readonly ConcurrentQueue<ProxiedCall> _calls = new();
 
     private CountingProxy(Uri upstream)
     {
@@ -47,6 +51,15 @@ public sealed class CountingProxy : IAsyncDisposable
 
     /// <summary>Health calls in arrival order (they are noted as they complete, which may be another order).</summary>
     public IReadOnlyList<HealthCall> HealthCalls => [.. _healthCalls.OrderBy(c => c.ArrivedAt)];
+
+    /// <summary>Every call in arrival order, health calls included.</summary>
+    public IReadOnlyList<ProxiedCall> Calls => [.. _calls.OrderBy(c => c.ArrivedAt)];
+
+    /// <summary>The <c>POST /payments</c> calls, in arrival order.</summary>
+    public IReadOnlyList<ProxiedCall> Posts => [.. Calls.Where(c => c.Method == "POST" && c.Path == "/payments")];
+
+    /// <summary>The lookups of one payment (<c>GET /payments/{id}</c>), in arrival order.</summary>
+    public IReadOnlyList<ProxiedCall> Lookups(Guid id) => [.. Calls.Where(c => c.Method == "GET" && c.Path == $"/payments/{id:D}")];
 
     public static async Task<CountingProxy> StartAsync(Uri upstream)
     {
@@ -98,6 +111,8 @@ public sealed class CountingProxy : IAsyncDisposable
             {
                 _healthCalls.Enqueue(new HealthCall(arrivedAt, status));
             }
+
+            _calls.Enqueue(new ProxiedCall(incoming.Method, incoming.Path.Value ?? string.Empty, arrivedAt, status));
         }
     }
 

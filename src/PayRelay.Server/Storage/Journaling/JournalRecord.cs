@@ -12,7 +12,7 @@ public enum RecordType : byte
     /// <summary>An attempt about to be sent (id, processor, requestedAt): after a crash the payment is resolved there first.</summary>
     Attempt = 2,
 
-    /// <summary>Stored by a processor (id, processor, requestedAt): in the ledger.</summary>
+    /// <summary>Stored by a processor (id, processor, requestedAt, and the cents the ledger records): in the ledger.</summary>
     Confirmed = 3,
 
     /// <summary>A 422 where it was never sent: another party charged it. Closed, not in the ledger.</summary>

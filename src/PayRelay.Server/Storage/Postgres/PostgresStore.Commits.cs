@@ -116,7 +116,8 @@ public sealed partial class PostgresStore
     /// refuses any change after that); a refusal closes the payment without a ledger entry; "not stored" clears the
     /// attempt so the payment may go to either processor, and only while this instance holds it. The same statement adds
     /// the confirmations to the per-second rollup (<c>payments_per_second</c>), in key order, so two instances confirming
-    /// into the same seconds wait for each other rather than deadlock.
+    /// into the same seconds wait for each other rather than deadlock. A confirmation learnt from a lookup carries the
+    /// amount the processor holds, which replaces the accepted one (so a later repeat with the accepted amount is a conflict).
     /// </summary>
     private async Task CommitOutcomesAsync(List<(Guid Id, PaymentOutcome Outcome)> batch, bool[] results, CancellationToken cancellationToken)
     {
@@ -126,10 +127,11 @@ public sealed partial class PostgresStore
                 UPDATE payments p SET
                     processor = CASE WHEN t.kind = 0 THEN t.processor END,
                     requested_at = CASE WHEN t.kind = 0 THEN t.requested_at END,
+                    amount_cents = CASE WHEN t.kind = 0 AND t.cents > 0 THEN t.cents ELSE p.amount_cents END,
                     done = t.kind <> 3,
                     attempt_to = CASE WHEN t.kind = 3 THEN NULL ELSE p.attempt_to END,
                     attempt_requested_at = CASE WHEN t.kind = 3 THEN NULL ELSE p.attempt_requested_at END
-                FROM unnest($1::uuid[], $2::smallint[], $3::smallint[], $4::bigint[]) AS t(id, kind, processor, requested_at)
+                FROM unnest($1::uuid[], $2::smallint[], $3::smallint[], $4::bigint[], $6::bigint[]) AS t(id, kind, processor, requested_at, cents)
                 WHERE p.correlation_id = t.id AND NOT p.done AND (t.kind <> 3 OR p.lease_owner = $5)
                 RETURNING p.correlation_id, p.processor, p.requested_at, p.amount_cents),
             rolled AS (
@@ -144,6 +146,7 @@ public sealed partial class PostgresStore
         command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. batch.ConvertAll(o => (short)o.Outcome.Processor)] });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. batch.ConvertAll(o => o.Outcome.RequestedAtMs)] });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Owner });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. batch.ConvertAll(o => o.Outcome.HeldCents ?? 0)] });
         var recorded = await ReturnedIdsAsync(command, cancellationToken);
         for (var i = 0; i < batch.Count; i++)
         {

@@ -112,7 +112,8 @@ public sealed partial class PostgresStore
     /// <summary>
     /// Claims, oldest first and in batches, the open payments of instances whose row expired (or vanished); two
     /// instances claiming at once skip each other's rows. A claimed payment whose last attempt is recorded goes back
-    /// to that processor only, with the same requestedAt: 200 or 422 there settles it, and no other processor sees it.
+    /// to that processor only, with the same requestedAt, once a lookup there has not found it: 200 or 422 there settles
+    /// it, and no other processor sees it.
     /// </summary>
     private async Task<int> TakeOverAsync(CancellationToken cancellationToken)
     {
@@ -167,11 +168,14 @@ public sealed partial class PostgresStore
         return taken;
     }
 
-    /// <summary>A payment taken over, in this process's terms: its age counts from when it was really accepted.</summary>
+    /// <summary>
+    /// A payment taken over, in this process's terms: its age counts from when it was really accepted, and one with a
+    /// recorded attempt is asked for on that processor (<see cref="PendingPayment.AskFirst"/>) before anything is re-sent.
+    /// </summary>
     private PendingPayment Restore(Guid id, long cents, long acceptedAtMs, ProcessorKind? pinnedTo, long requestedAtMs)
     {
         var ageMs = Math.Max(0, _time.GetUtcNow().ToUnixTimeMilliseconds() - acceptedAtMs);
         var acceptedAt = _time.GetTimestamp() - (long)(ageMs * (_time.TimestampFrequency / 1000.0));
-        return new PendingPayment(id, cents, acceptedAt, Generation) { PinnedTo = pinnedTo, RequestedAt = requestedAtMs };
+        return new PendingPayment(id, cents, acceptedAt, Generation) { PinnedTo = pinnedTo, RequestedAt = requestedAtMs, AskFirst = pinnedTo is not null };
     }
 }
