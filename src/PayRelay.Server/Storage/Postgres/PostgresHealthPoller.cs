@@ -12,8 +12,9 @@ namespace PayRelay.Server.Storage.Postgres;
 /// for a session advisory lock per processor on a connection of its own; the holder polls, and loses the lock the moment
 /// its connection does (a crash, a database restart), so another takes over. The processors' limit (one call per
 /// interval, shared by all callers) is kept by the <c>processor_health</c> row, not by the election: a call starts only
-/// after an atomic update moved the row's <c>poll_started_at</c> forward by a full interval on the database's clock, so
-/// not even two holders in a hand-over can call within one window. Every instance reads the rows and feeds its board.
+/// after an atomic update moved the row's <c>poll_started_at</c> forward by a full interval on the database's clock, and
+/// the call's end moves it again, so not even two holders in a hand-over, or a call slow to leave, can reach the
+/// processor twice within one window. Every instance reads the rows and feeds its board.
 /// </summary>
 public sealed class PostgresHealthPoller(
     PostgresDatabase database,
@@ -55,7 +56,7 @@ public sealed class PostgresHealthPoller(
                 catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
                 {
                     PostgresLog.HealthElectionFault(logger, e.Message);
-                    await DropElectionAsync();
+                    DropElection();
                 }
 
                 await Task.Delay(Tick, time, stoppingToken);
@@ -64,7 +65,7 @@ public sealed class PostgresHealthPoller(
         finally
         {
             // Stopping hands the election over at once: the others' next tick finds the locks free.
-            await DropElectionAsync();
+            DropElection();
         }
     }
 
@@ -119,16 +120,21 @@ public sealed class PostgresHealthPoller(
         catch (Exception e) when (e is Http1Exception or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
         {
             Log.HealthPollFailed(logger, name, e.Message);
-            return;
+            wire = null;
         }
 
         if (wire is null)
         {
+            await using var ended = new NpgsqlCommand("UPDATE processor_health SET poll_started_at = now() WHERE processor = $1", _election);
+            ended.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
+            await ended.ExecuteNonQueryAsync(cancellationToken);
             return;
         }
 
+        // The next permit counts from the end of this call, not its start: however long this call took to leave (a
+        // first call's connect, a busy machine), the next one then reaches the processor a full interval after it.
         await using var write = new NpgsqlCommand(
-            "UPDATE processor_health SET failing = $2, min_response_time = $3, polled_at = now(), source = $4 WHERE processor = $1", _election);
+            "UPDATE processor_health SET failing = $2, min_response_time = $3, polled_at = now(), source = $4, poll_started_at = now() WHERE processor = $1", _election);
         write.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
         write.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = wire.Failing });
         write.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)Math.Clamp(wire.MinResponseTime, 0, int.MaxValue) });
@@ -163,17 +169,25 @@ public sealed class PostgresHealthPoller(
     }
 
     /// <summary>A broken election connection has lost its locks with it: start over with a new one.</summary>
-    private async Task DropElectionAsync()
+    private void DropElection()
     {
         for (var i = 0; i < _holding.Length; i++)
         {
             Volatile.Write(ref _holding[i], false);
         }
 
-        if (_election is not null)
+        // Taken once: the loop's own drop and Dispose (the host's, at the end) may meet on a stop.
+        if (Interlocked.Exchange(ref _election, null) is { } election)
         {
-            await _election.DisposeAsync();
-            _election = null;
+            try
+            {
+                election.Dispose();
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
+            {
+                // A connection broken under it (the database gone or restarting) has released its locks already.
+                PostgresLog.HealthElectionFault(logger, e.Message);
+            }
         }
     }
 
@@ -184,7 +198,7 @@ public sealed class PostgresHealthPoller(
             client.Dispose();
         }
 
-        _election?.Dispose();
+        DropElection();
         base.Dispose();
     }
 }
