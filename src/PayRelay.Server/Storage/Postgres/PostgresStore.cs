@@ -11,8 +11,9 @@ namespace PayRelay.Server.Storage.Postgres;
 /// instance that inserted a payment dispatches it from memory; the row says it holds it (<c>lease_owner</c>, this
 /// process's run) for as long as it renews its row in <c>payrelay_instances</c>. When an instance stops renewing,
 /// the others take its open payments over in batches (<c>FOR UPDATE SKIP LOCKED</c>), each pinned to the processor of
-/// its last recorded attempt. Inserts, attempts and outcomes of concurrent callers share round trips
-/// (<see cref="GroupCommit{TRequest, TResult}"/>).
+/// its last recorded attempt. An insert that committed but whose answer was lost leaves a row its live owner never
+/// queued: the owner's sweep finds its own open rows that it does not hold and queues them. Inserts, attempts and
+/// outcomes of concurrent callers share round trips (<see cref="GroupCommit{TRequest, TResult}"/>).
 /// </summary>
 public sealed partial class PostgresStore : IPaymentStore
 {
@@ -89,6 +90,8 @@ public sealed partial class PostgresStore : IPaymentStore
     {
         if (!await _attempts.Add((payment.CorrelationId, processor, requestedAtMs)))
         {
+            // Dispatch drops this copy: another instance holds the payment now, or it is gone.
+            Release(payment);
             throw new PaymentNotHeldException(payment.CorrelationId);
         }
     }
@@ -103,6 +106,12 @@ public sealed partial class PostgresStore : IPaymentStore
                 if (recorded && outcome.Kind == OutcomeKind.Confirmed)
                 {
                     Interlocked.Increment(ref _confirmed);
+                }
+
+                if (outcome.Kind != OutcomeKind.NotStored)
+                {
+                    // The payment ended (or had ended already): dispatch holds it no more. A payment not stored goes back to it.
+                    Release(payment);
                 }
 
                 return recorded && payment.Generation == Generation;
