@@ -93,6 +93,8 @@ public sealed partial class PostgresStore
         {
             Volatile.Write(ref _tickRunning, 0);
         }
+
+        RefreshCountIfWatched();
     }
 
     /// <summary>Extends this instance's life by one lease, on the database's clock, and reads the purge generation.</summary>

@@ -26,7 +26,6 @@ public sealed partial class PostgresStore : IPaymentStore
     private readonly GroupCommit<(Guid Id, PaymentOutcome Outcome), bool> _outcomes;
     private volatile StoreState _state = StoreState.Recovering;
     private int _generation;
-    private long _confirmed;
 
     public PostgresStore(PostgresDatabase database, PaymentIntake intake, ServerOptions options, TimeProvider time, ILogger<PostgresStore> logger)
     {
@@ -53,9 +52,6 @@ public sealed partial class PostgresStore : IPaymentStore
     public StoreState State => _state;
 
     public int Generation => Volatile.Read(ref _generation);
-
-    /// <summary>Payments this instance confirmed since it started (the deployment's total is one summary away).</summary>
-    public long Count => Interlocked.Read(ref _confirmed);
 
     public ValueTask<AcceptResult> AcceptAsync(Guid correlationId, long amountCents, CancellationToken cancellationToken)
     {
@@ -103,11 +99,6 @@ public sealed partial class PostgresStore : IPaymentStore
             try
             {
                 var recorded = await _outcomes.Add((payment.CorrelationId, outcome));
-                if (recorded && outcome.Kind == OutcomeKind.Confirmed)
-                {
-                    Interlocked.Increment(ref _confirmed);
-                }
-
                 if (outcome.Kind != OutcomeKind.NotStored)
                 {
                     // The payment ended (or had ended already): dispatch holds it no more. A payment not stored goes back to it.
@@ -167,7 +158,7 @@ public sealed partial class PostgresStore : IPaymentStore
         await using var command = _source.CreateCommand("TRUNCATE payments, payments_per_second; UPDATE payrelay_meta SET generation = generation + 1 RETURNING generation");
         var generation = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         NoteGeneration(generation);
-        Interlocked.Exchange(ref _confirmed, 0);
+        ForgetCount();
     }
 
     public void Close() => _state = StoreState.Closed;
