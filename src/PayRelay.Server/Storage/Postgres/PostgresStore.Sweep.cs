@@ -42,7 +42,7 @@ public sealed partial class PostgresStore
     /// never queued it, and nobody else takes a live owner's payments. A row with a recorded attempt is queued pinned
     /// to that processor with its requestedAt, to be asked there first. Returns how many it queued.
     /// </summary>
-    internal async Task<int> SweepAsync(CancellationToken cancellationToken)
+    private async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         ForgetReleased();
         Interlocked.Exchange(ref _sweeping, 1);
