@@ -134,7 +134,7 @@ public sealed partial class StackLauncher
             if (_postgres is { } postgres)
             {
                 environment["STORE"] = "postgres";
-                environment["POSTGRES_URL"] = postgres.ConnectionString;
+                environment["POSTGRES_URL"] = postgres.ConnectionString(LocalPostgres.Database);
             }
 
             environment["DEFAULT_PROCESSOR_URL"] = defaultUrl;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PayRelay.Bench.Http;
+using PayRelay.LocalPostgres;
 
 namespace PayRelay.Bench.Up;
 
@@ -15,7 +16,7 @@ public sealed partial class StackLauncher(UpOptions options, TextWriter console,
     private readonly Supervisor _supervisor = new(time, logger);
     private readonly List<CgroupV1> _groups = [];
     private DirectoryInfo? _workDirectory;
-    private LocalPostgres? _postgres;
+    private LocalCluster? _postgres;
 
     /// <summary>Starts the stack and supervises it until stopped; returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken stop)

@@ -41,7 +41,7 @@ public sealed partial class RelayObservations
         meter.CreateObservableGauge("payrelay.in_flight", () => _dispatcher.InFlight, Attempts,
             "Attempts running now, over both processors");
         meter.CreateObservableGauge("payrelay.ledger.payments", () => _store.Count, Payments,
-            "Confirmed payments in this instance's ledger (a purge empties it)");
+            "Confirmed payments in the ledger this instance answers summaries from: its own, or with STORE=postgres the deployment's (a purge empties it)");
         meter.CreateObservableGauge("payrelay.draining", () => _store.State == StoreState.Closed ? 1 : 0, "1",
             "1 once the instance drains and refuses new payments, 0 while it takes them");
     }

@@ -26,4 +26,7 @@ internal static partial class PostgresLog
 
     [LoggerMessage(107, LogLevel.Warning, "Health election connection lost ({Reason}); trying again")]
     public static partial void HealthElectionFault(ILogger logger, string reason);
+
+    [LoggerMessage(108, LogLevel.Warning, "Queued {Count} open payments of this instance ({Owner}) that it did not hold: accepts whose answer from the database was lost")]
+    public static partial void SweptOwn(ILogger logger, int count, string owner);
 }

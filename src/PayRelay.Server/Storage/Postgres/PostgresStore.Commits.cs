@@ -59,7 +59,12 @@ public sealed partial class PostgresStore
             var firstOfId = first[id];
             if (firstOfId == i && inserted.Contains(id))
             {
-                _intake.Enqueue(new PendingPayment(id, amount, _time.GetTimestamp(), generation));
+                // Not held yet unless a sweep met the row first (a commit slower than its grace): then it is queued already.
+                if (Hold(id, generation))
+                {
+                    _intake.Enqueue(new PendingPayment(id, amount, _time.GetTimestamp(), generation));
+                }
+
                 results[i] = AcceptResult.Accepted;
                 continue;
             }
@@ -175,6 +180,7 @@ public sealed partial class PostgresStore
             var seen = Interlocked.CompareExchange(ref _generation, generation, current);
             if (seen == current)
             {
+                ForgetOlderThan(generation);
                 return;
             }
 

@@ -82,6 +82,7 @@ public sealed partial class PostgresStore
             if (_state == StoreState.Open)
             {
                 await TakeOverAsync(CancellationToken.None);
+                await SweepIfDueAsync(CancellationToken.None);
             }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or ObjectDisposedException)
@@ -92,6 +93,8 @@ public sealed partial class PostgresStore
         {
             Volatile.Write(ref _tickRunning, 0);
         }
+
+        RefreshCountIfWatched();
     }
 
     /// <summary>Extends this instance's life by one lease, on the database's clock, and reads the purge generation.</summary>
@@ -132,28 +135,9 @@ public sealed partial class PostgresStore
                 """);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Owner });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = GroupCommit<int, int>.MaxBatch });
-            var batch = 0;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    NoteGeneration(reader.GetInt32(5));
-                    var payment = Restore(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : (ProcessorKind)reader.GetInt16(3), reader.IsDBNull(4) ? 0 : reader.GetInt64(4));
-                    if (payment.PinnedTo is null)
-                    {
-                        _intake.Enqueue(payment);
-                    }
-                    else
-                    {
-                        _intake.Resume(payment);
-                    }
-
-                    batch++;
-                }
-            }
-
-            taken += batch;
-            if (batch < GroupCommit<int, int>.MaxBatch)
+            var (rows, queued) = await QueueRowsAsync(command, cancellationToken);
+            taken += queued;
+            if (rows < GroupCommit<int, int>.MaxBatch)
             {
                 break;
             }
@@ -162,20 +146,68 @@ public sealed partial class PostgresStore
         if (taken > 0)
         {
             PostgresLog.TookOver(_logger, taken, Owner);
-            _intake.Announce();
         }
 
         return taken;
     }
 
     /// <summary>
-    /// A payment taken over, in this process's terms: its age counts from when it was really accepted, and one with a
-    /// recorded attempt is asked for on that processor (<see cref="PendingPayment.AskFirst"/>) before anything is re-sent.
+    /// Queues the payments a claim read (id, amount, accepted_at in Unix ms, attempt processor, attempt requestedAt,
+    /// purge generation), each only if this process does not hold it already. A payment whose attempt is recorded goes
+    /// back to that processor only, with the same requestedAt. Queues what it claimed even when the read fails halfway,
+    /// so a claimed id is never left held by nobody. Returns the rows read and how many of them it queued.
     /// </summary>
-    private PendingPayment Restore(Guid id, long cents, long acceptedAtMs, ProcessorKind? pinnedTo, long requestedAtMs)
+    private async Task<(int Rows, int Queued)> QueueRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = 0;
+        var claimed = new List<PendingPayment>();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows++;
+                var generation = reader.GetInt32(5);
+                NoteGeneration(generation);
+                var id = reader.GetGuid(0);
+                if (Hold(id, generation))
+                {
+                    claimed.Add(Restore(id, reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : (ProcessorKind)reader.GetInt16(3), reader.IsDBNull(4) ? 0 : reader.GetInt64(4), generation));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var payment in claimed)
+            {
+                if (payment.PinnedTo is null)
+                {
+                    _intake.Enqueue(payment);
+                }
+                else
+                {
+                    _intake.Resume(payment);
+                }
+            }
+
+            if (claimed.Count > 0)
+            {
+                _intake.Announce();
+            }
+        }
+
+        return (rows, claimed.Count);
+    }
+
+    /// <summary>
+    /// A payment taken from its row, in this process's terms: its age counts from when it was really accepted, and one
+    /// with a recorded attempt is asked for at that processor before anything is sent again (the attempt's outcome is
+    /// unknown here).
+    /// </summary>
+    private PendingPayment Restore(Guid id, long cents, long acceptedAtMs, ProcessorKind? pinnedTo, long requestedAtMs, int generation)
     {
         var ageMs = Math.Max(0, _time.GetUtcNow().ToUnixTimeMilliseconds() - acceptedAtMs);
         var acceptedAt = _time.GetTimestamp() - (long)(ageMs * (_time.TimestampFrequency / 1000.0));
-        return new PendingPayment(id, cents, acceptedAt, Generation) { PinnedTo = pinnedTo, RequestedAt = requestedAtMs, AskFirst = pinnedTo is not null };
+        return new PendingPayment(id, cents, acceptedAt, generation) { PinnedTo = pinnedTo, RequestedAt = requestedAtMs, AskFirst = pinnedTo is not null };
     }
 }

@@ -11,8 +11,9 @@ namespace PayRelay.Server.Storage.Postgres;
 /// instance that inserted a payment dispatches it from memory; the row says it holds it (<c>lease_owner</c>, this
 /// process's run) for as long as it renews its row in <c>payrelay_instances</c>. When an instance stops renewing,
 /// the others take its open payments over in batches (<c>FOR UPDATE SKIP LOCKED</c>), each pinned to the processor of
-/// its last recorded attempt. Inserts, attempts and outcomes of concurrent callers share round trips
-/// (<see cref="GroupCommit{TRequest, TResult}"/>).
+/// its last recorded attempt. An insert that committed but whose answer was lost leaves a row its live owner never
+/// queued: the owner's sweep finds its own open rows that it does not hold and queues them. Inserts, attempts and
+/// outcomes of concurrent callers share round trips (<see cref="GroupCommit{TRequest, TResult}"/>).
 /// </summary>
 public sealed partial class PostgresStore : IPaymentStore
 {
@@ -25,7 +26,6 @@ public sealed partial class PostgresStore : IPaymentStore
     private readonly GroupCommit<(Guid Id, PaymentOutcome Outcome), bool> _outcomes;
     private volatile StoreState _state = StoreState.Recovering;
     private int _generation;
-    private long _confirmed;
 
     public PostgresStore(PostgresDatabase database, PaymentIntake intake, ServerOptions options, TimeProvider time, ILogger<PostgresStore> logger)
     {
@@ -52,9 +52,6 @@ public sealed partial class PostgresStore : IPaymentStore
     public StoreState State => _state;
 
     public int Generation => Volatile.Read(ref _generation);
-
-    /// <summary>Payments this instance confirmed since it started (the deployment's total is one summary away).</summary>
-    public long Count => Interlocked.Read(ref _confirmed);
 
     public ValueTask<AcceptResult> AcceptAsync(Guid correlationId, long amountCents, CancellationToken cancellationToken)
     {
@@ -89,6 +86,8 @@ public sealed partial class PostgresStore : IPaymentStore
     {
         if (!await _attempts.Add((payment.CorrelationId, processor, requestedAtMs)))
         {
+            // Dispatch drops this copy: another instance holds the payment now, or it is gone.
+            Release(payment);
             throw new PaymentNotHeldException(payment.CorrelationId);
         }
     }
@@ -100,9 +99,10 @@ public sealed partial class PostgresStore : IPaymentStore
             try
             {
                 var recorded = await _outcomes.Add((payment.CorrelationId, outcome));
-                if (recorded && outcome.Kind == OutcomeKind.Confirmed)
+                if (outcome.Kind != OutcomeKind.NotStored)
                 {
-                    Interlocked.Increment(ref _confirmed);
+                    // The payment ended (or had ended already): dispatch holds it no more. A payment not stored goes back to it.
+                    Release(payment);
                 }
 
                 return recorded && payment.Generation == Generation;
@@ -158,7 +158,7 @@ public sealed partial class PostgresStore : IPaymentStore
         await using var command = _source.CreateCommand("TRUNCATE payments, payments_per_second; UPDATE payrelay_meta SET generation = generation + 1 RETURNING generation");
         var generation = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         NoteGeneration(generation);
-        Interlocked.Exchange(ref _confirmed, 0);
+        ForgetCount();
     }
 
     public void Close() => _state = StoreState.Closed;

@@ -1,5 +1,6 @@
 using System.Net;
 using PayRelay.Server.Dispatch;
+using PayRelay.Server.Storage;
 using PayRelay.Server.Tests.Support;
 using PayRelay.Testing;
 
@@ -19,7 +20,7 @@ public sealed class PostgresDeploymentTests(PostgresFixture postgres)
         await TestCluster.StartAsync(configure, instances: 3, postgresUrl: await postgres.NewDatabaseAsync());
 
     [SkippableFact]
-    public async Task Payments_RoundRobinOverThreeInstances_ChargedOnceAndSummedByEach()
+    public async Task Payments_RoundRobinOverThreeInstances_ChargedOnceSummedAndCountedByEach()
     {
         await using var cluster = await StartAsync();
 
@@ -28,6 +29,17 @@ public sealed class PostgresDeploymentTests(PostgresFixture postgres)
         await cluster.AssertConsistentAsync();
         Assert.Equal(new Totals(150, 150 * 19.90m), cluster.ProcessorTotals().Default);
         await cluster.AssertRecordedAtTheStoredRequestedAtAsync(index: 2);
+
+        // Each confirmed about a third; each counts the deployment's ledger, as its summary does (/status, /metrics).
+        await Eventually.HoldsAsync(() => Enumerable.Range(0, 3).All(i => cluster.Instance(i).Get<IPaymentStore>().Count == 150), "every instance counts all 150", Deadline);
+        Assert.Equal(150, await LedgerSizeAsync(cluster, 1));
+    }
+
+    private static async Task<long> LedgerSizeAsync(TestCluster cluster, int index)
+    {
+        using var response = await cluster.Client(index).GetAsync(new Uri("status", UriKind.Relative));
+        using var status = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return status.RootElement.GetProperty("ledgerSize").GetInt64();
     }
 
     [SkippableFact]
@@ -166,6 +178,7 @@ public sealed class PostgresDeploymentTests(PostgresFixture postgres)
         await cluster.PostPaymentsAsync(30);
         await cluster.AssertConsistentAsync();
 
+        await Eventually.HoldsAsync(() => Enumerable.Range(0, 3).All(i => cluster.Instance(i).Get<IPaymentStore>().Count == 30), "every instance counts all 30", Deadline);
         using var purge = await cluster.Client(2).PostAsync("purge-payments", null);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
 
@@ -174,5 +187,7 @@ public sealed class PostgresDeploymentTests(PostgresFixture postgres)
             var summary = await cluster.SummaryAsync(i);
             Assert.Equal(0, summary.Default.Requests + summary.Fallback.Requests);
         }
+
+        await Eventually.HoldsAsync(() => Enumerable.Range(0, 3).All(i => cluster.Instance(i).Get<IPaymentStore>().Count == 0), "every instance counts nothing after the purge", Deadline);
     }
 }
