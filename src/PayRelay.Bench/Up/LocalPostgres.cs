@@ -30,6 +30,12 @@ public sealed class LocalPostgres
 
     public string DataDirectory => Path.Combine(Directory, "data");
 
+    /// <summary>
+    /// The server's main process (the first line of <c>postmaster.pid</c>), whose children are the rest of the cluster:
+    /// what a script reads in <c>/proc</c> to learn what the database spends.
+    /// </summary>
+    public int PostmasterPid { get; private set; }
+
     /// <summary>What the instances get as <c>POSTGRES_URL</c>.</summary>
     public string ConnectionString => $"Host={Directory};Port={SocketPort};Username={User};Database=postgres";
 
@@ -59,7 +65,17 @@ public sealed class LocalPostgres
             "-D", cluster.DataDirectory, "-l", Path.Combine(directory, "postgres.log"), "-w", "-t", "60", "start", "-o",
             $"-k {directory} -p {SocketPort} -c listen_addresses='' -c max_connections=200",
         ], cancellationToken);
+        cluster.PostmasterPid = ReadPostmasterPid(Path.Combine(cluster.DataDirectory, "postmaster.pid"));
         return cluster;
+    }
+
+    /// <summary>The PID on the first line of a <c>postmaster.pid</c> file.</summary>
+    public static int ReadPostmasterPid(string path)
+    {
+        var first = File.ReadLines(path).FirstOrDefault();
+        return int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && pid > 0
+            ? pid
+            : throw new InvalidOperationException($"{path} names no PostgreSQL process (first line: '{first}')");
     }
 
     /// <summary>Stops the server (fast: open connections are cut, the data is left consistent).</summary>
