@@ -124,7 +124,7 @@ public class CommandLineTests
         var off = UpCommand.Parse(new ArgumentReader(["--processor-cost", "off"], UpCommand.ValueOptions, UpCommand.FlagOptions));
         var twoValues = UpCommand.Parse(new ArgumentReader(["--processor-cost=700,300"], UpCommand.ValueOptions, UpCommand.FlagOptions));
 
-        Assert.Equal("660,370,16", defaults.ProcessorCost.ToString());
+        Assert.Equal("390,370,16", defaults.ProcessorCost.ToString());
         Assert.True(off.ProcessorCost.IsOff);
         Assert.Equal("off", off.ProcessorCost.ToString());
         Assert.Equal("700,300,16", twoValues.ProcessorCost.ToString());

@@ -16,7 +16,7 @@ public class UpLifecycleTests
         Assert.Equal(2, sockets.Count);
         Assert.All(sockets, s => Assert.True(File.Exists(s), $"{s} missing"));
         Assert.True(UpProcess.Accepts(up.Port) && UpProcess.Accepts(up.DefaultPort) && UpProcess.Accepts(up.FallbackPort));
-        Assert.Contains("cost 660+370 us CPU per payment", up.Output, StringComparison.Ordinal);
+        Assert.Contains("cost 390+370 us CPU per payment", up.Output, StringComparison.Ordinal);
 
         var exit = await up.StopAsync(TimeSpan.FromSeconds(40));
 

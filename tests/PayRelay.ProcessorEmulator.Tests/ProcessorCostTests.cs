@@ -15,7 +15,7 @@ public sealed class ProcessorCostTests
         Assert.Equal(ProcessorCost.None, ProcessorCost.Parse("0"));
         Assert.Equal(new ProcessorCost(Request, Store, 16), ProcessorCost.Parse("660,370"));
         Assert.Equal(new ProcessorCost(Request, Store, 20), ProcessorCost.Parse(" 660 , 370 , 20 "));
-        Assert.Equal("660,370,16", ProcessorCost.Measured.ToString());
+        Assert.Equal("390,370,16", ProcessorCost.Measured.ToString());
         Assert.Equal("off", ProcessorCost.None.ToString());
     }
 

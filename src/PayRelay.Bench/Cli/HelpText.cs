@@ -70,7 +70,7 @@ public static class HelpText
           --processor-cost R,S[,C]|off
                                  the emulators' cost model: R us of CPU on the request path of every payment,
                                  S us per insert through C database connections, as the real processors and their
-                                 PostgreSQL spend (660,370,16); off keeps payments as cheap as the emulator is
+                                 PostgreSQL spend (390,370,16); off keeps payments as cheap as the emulator is
           --port N               the balancer's port (9999)
           --processor-ports N,N  the emulators' ports (8001,8002)
           --no-build             do not build the emulator and server first (Release builds must exist)
