@@ -48,7 +48,7 @@ pids=$(pgrep -f "$server_dir/PayRelay.Server.dll" | tr '\n' ' ')
 
 . "$root/scripts/measure.sh"
 ticks() { cpu_ticks $pids; }
-throttled() { for g in /sys/fs/cgroup/cpu/payrelay-*; do echo "$(basename "$g") $(awk '/nr_throttled/{print $2}' "$g/cpu.stat")"; done; }
+throttled() { for g in /sys/fs/cgroup/cpu/payrelay-9999-*; do echo "$(basename "$g") $(awk '/nr_throttled/{print $2}' "$g/cpu.stat")"; done; }
 gc() {
   for a in api1 api2; do
     curl -s --unix-socket "$sockets/$a.sock" http://instance/status |

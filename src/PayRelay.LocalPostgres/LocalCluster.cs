@@ -47,6 +47,22 @@ public sealed class LocalCluster
     /// <summary>Whether a server runs on the data directory (its pid file is there).</summary>
     public bool IsRunning => File.Exists(Path.Combine(DataDirectory, "postmaster.pid"));
 
+    /// <summary>
+    /// The running server's main process (the first line of <c>postmaster.pid</c>), whose children are the rest of the
+    /// cluster: what a script reads in <c>/proc</c> to learn what the database spends.
+    /// </summary>
+    public int PostmasterPid => ReadPostmasterPid(Path.Combine(DataDirectory, "postmaster.pid"));
+
+    /// <summary>The PID on the first line of a <c>postmaster.pid</c> file.</summary>
+    /// <exception cref="InvalidOperationException">The first line names no process.</exception>
+    public static int ReadPostmasterPid(string path)
+    {
+        var first = File.ReadLines(path).FirstOrDefault();
+        return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+            ? pid
+            : throw new InvalidOperationException($"{path} names no PostgreSQL process (first line: '{first}')");
+    }
+
     /// <summary>The newest installed PostgreSQL's bin directory (<c>/usr/lib/postgresql/N/bin</c>), or null.</summary>
     public static string? FindBin() =>
         System.IO.Directory.Exists("/usr/lib/postgresql")

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using PayRelay.Bench.Tests.Support;
 using PayRelay.Testing;
 
@@ -21,7 +23,15 @@ public sealed class UpPostgresTests
         await up.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
         Assert.Equal(["api1", "api2", "api3"], up.Instances.Select(i => Path.GetFileNameWithoutExtension(i.UnixSocketPath)).Order());
         var runDirectory = Path.GetDirectoryName(Path.GetDirectoryName(up.Instances[0].UnixSocketPath))!;
-        Assert.True(File.Exists(Path.Combine(runDirectory, "postgres", "data", "postmaster.pid")), up.Output);
+        var pidFile = Path.Combine(runDirectory, "postgres", "data", "postmaster.pid");
+        Assert.True(File.Exists(pidFile), up.Output);
+
+        // The banner names the cluster's main process, which scripts read in /proc for what the database spends.
+        var banner = Regex.Match(up.Output, @"postmaster pid (\d+)\)");
+        Assert.True(banner.Success, up.Output);
+        var postmaster = int.Parse(banner.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(File.ReadLines(pidFile).First(), banner.Groups[1].Value);
+        Assert.Equal("postgres", File.ReadAllText($"/proc/{postmaster}/comm").Trim());
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{up.Port}") };
         var from = DateTimeOffset.UtcNow.AddSeconds(-1);

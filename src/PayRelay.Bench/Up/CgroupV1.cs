@@ -5,7 +5,8 @@ namespace PayRelay.Bench.Up;
 /// <summary>
 /// A service's CPU and memory limits as cgroup v1 groups, the way Docker applies
 /// <c>deploy.resources.limits</c>: a CFS quota per 100 ms period and a memory limit. The child joins
-/// the groups before it executes (its start script writes its own PID to <c>cgroup.procs</c>).
+/// the groups before it executes (its start script writes its own PID to <c>cgroup.procs</c>). The groups are named
+/// after the stack as well as the service (<c>payrelay-9999-api1</c>), so two stacks on other ports never share a quota.
 /// </summary>
 public sealed class CgroupV1 : IDisposable
 {
@@ -20,13 +21,17 @@ public sealed class CgroupV1 : IDisposable
     /// <summary>The <c>cgroup.procs</c> files the child writes its PID to.</summary>
     public IReadOnlyList<string> ProcsFiles => _directories.Select(d => Path.Combine(d, "cgroup.procs")).ToList();
 
-    public static CgroupV1 Create(string root, string service, ServiceLimits limits)
+    /// <param name="root">Where the controllers are mounted (<see cref="DefaultRoot"/>).</param>
+    /// <param name="stack">What tells this stack from another running beside it: <c>up</c> passes its port.</param>
+    /// <param name="service">The service (api1, haproxy, ...).</param>
+    /// <param name="limits">Its CPU and memory limits; a group is made only for the limits it has.</param>
+    public static CgroupV1 Create(string root, string stack, string service, ServiceLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var group = new CgroupV1();
         try
         {
-            var name = "payrelay-" + service;
+            var name = $"payrelay-{stack}-{service}";
             if (limits.Cpus is { } cpus)
             {
                 var dir = group.MakeGroup(root, "cpu", name);

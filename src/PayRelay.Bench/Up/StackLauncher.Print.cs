@@ -24,7 +24,7 @@ public sealed partial class StackLauncher
         Row(string.Join(", ", names), string.Join(", ", names.Select(n => $"http://unix:{sockets}/{n}.sock")) + (options.Backend == UpBackend.Relay ? "  (relay-floor)" : string.Empty));
         if (_postgres is { } postgres)
         {
-            Row("postgres", $"{postgres.ConnectionString(LocalPostgres.Database)}  (STORE=postgres, one database for {names.Count} instance(s))");
+            Row("postgres", $"{postgres.ConnectionString(LocalPostgres.Database)}  (STORE=postgres, one database for {names.Count} instance(s), postmaster pid {postgres.PostmasterPid})");
         }
 
         Row("control", $"{control.Link}  (-> {control.Path})");

@@ -14,7 +14,7 @@ public sealed partial class StackLauncher
         if (options.Limits && compose is not null)
         {
             var limits = compose.Limits(composeService);
-            var group = CgroupV1.Create(CgroupV1.DefaultRoot, spec.Name, limits);
+            var group = CgroupV1.Create(CgroupV1.DefaultRoot, options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), spec.Name, limits);
             _groups.Add(group);
             procs = group.ProcsFiles;
             UpLog.Limited(logger, spec.Name, limits.Cpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MemoryText ?? "unlimited");
