@@ -73,7 +73,7 @@ public sealed class PostgresHealthPoller(
     {
         if (_election is null)
         {
-            _election = await database.Election.OpenConnectionAsync(cancellationToken);
+            _election = await database.Unpooled.OpenConnectionAsync(cancellationToken);
         }
 
         for (var i = 0; i < ProcessorKinds.Count; i++)

@@ -102,7 +102,10 @@ public static class PostgresSchema
 
     public static int LatestVersion => Migrations.Length;
 
-    /// <summary>Brings the schema to <see cref="LatestVersion"/>; returns the version found before.</summary>
+    /// <summary>
+    /// Brings the schema to <see cref="LatestVersion"/>; returns the version found before. Give it an unpooled source: the
+    /// session lock it takes then never outlives the connection, whatever happens to the unlock.
+    /// </summary>
     public static async Task<int> MigrateAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
     {
         await using var connection = await source.OpenConnectionAsync(cancellationToken);

@@ -18,7 +18,7 @@ public sealed class PostgresStartup(PostgresDatabase database, TimeProvider time
         {
             try
             {
-                var found = await PostgresSchema.MigrateAsync(database.Source, cancellationToken);
+                var found = await PostgresSchema.MigrateAsync(database.Unpooled, cancellationToken);
                 PostgresLog.SchemaReady(logger, database.Display, found, PostgresSchema.LatestVersion);
                 return;
             }
