@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scale-out, side by side (issue 19's targets): for each configuration (by default the embedded pair and 1, 2 and 3
-# instances on PostgreSQL), a fresh `up --limits` stack (HAProxy, the instances and two cost-modelled emulators under
-# the compose file's cgroup limits; the database is not limited), a short warm-up, then `steady` at a ladder of rates,
+# instances on PostgreSQL), a fresh `up --limits` stack (HAProxy, the instances, the database and two cost-modelled
+# emulators under the compose file's cgroup limits), a warm-up, then `steady` at a ladder of rates,
 # open loop through the balancer. Per step: the rate achieved (2xx a second), POST p50 and p99, the requests that got
 # no 2xx, and the CPU per payment (per 2xx) of the instances, of the database (every process of the cluster), of
 # their total, of the emulators and of the balancer, from /proc over the step's measured window. Then, per
@@ -16,16 +16,18 @@
 #     --server-dir  the published server (default artifacts/publish/PayRelay.Server, from scripts/publish.sh)
 #     --configs     `embedded` (the pair), `pgN` (--store postgres --instances N), or NAME=ARG,ARG... (`up` arguments)
 #     --rounds      rounds (default 1); --rates  the ladder, per second (default 200,400,600,800,1000,1200)
-#     --step-seconds  measured seconds a step (default 20); --warmup  seconds at the lowest rate once per stack (10);
+#     --step-seconds  measured seconds a step (default 20); --warmup  seconds at the lowest rate once per stack (60:
+#                   the instances' tier-up JIT under a 0.25-0.65 CPU quota throttles them for most of the first minute,
+#                   which made a PostgreSQL stack's low-load p99 40-50 ms after 10 s and 4 ms after 60);
 #     --step-warmup   seconds at the step's rate before it is measured, to warm the load generator's own process (2)
 #     --out         the per-step results (steps.jsonl), each stack's and step's log (default bench-results/scale-<time>)
 #     --up          extra arguments for every `up`; --port / --processor-ports  default 9999 and 8001,8002
 # Root (cgroup v1 limits). Needs the Release build (dotnet build -c Release PayRelay.slnx), haproxy and PostgreSQL
-# (scripts/install-deps.sh; Debian's postgresql). Defaults take about 3 minutes a configuration and round.
+# (scripts/install-deps.sh; Debian's postgresql). Defaults take about 4 minutes a configuration and round.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 server_dir=$root/artifacts/publish/PayRelay.Server configs=embedded,pg1,pg2,pg3 rounds=1 rates=200,400,600,800,1000,1200
-step_seconds=20 warmup=10 step_warmup=2 out='' up_extra='' port=9999 processor_ports=8001,8002 report_dir=''
+step_seconds=20 warmup=60 step_warmup=2 out='' up_extra='' port=9999 processor_ports=8001,8002 report_dir=''
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --server-dir) server_dir=$2; shift ;;
@@ -40,7 +42,7 @@ while [ "$#" -gt 0 ]; do
     --port) port=$2; shift ;;
     --processor-ports) processor_ports=$2; shift ;;
     --report) report_dir=$2; shift ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "scale.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
   shift

@@ -73,6 +73,35 @@ public class ComposeFileTests
         Assert.True(total <= 1.5m, $"the stack's CPU limits add up to {total}");
     }
 
+    [Fact]
+    public void ServerSettings_CommandList_EachDashCPairInOrder()
+    {
+        var compose = ComposeFile.Parse(new StringReader("""
+            services:
+              db:
+                command: ["postgres", "-c", "shared_buffers=16MB", "-cwork_mem=1MB", "-c", "max_connections=64", "-N", "10"]
+              api1:
+                command: "postgres -c shared_buffers=1GB"
+            """));
+
+        Assert.Equal(["shared_buffers=16MB", "work_mem=1MB", "max_connections=64"], compose.ServerSettings("db"));
+        Assert.Empty(compose.ServerSettings("api1"));
+        Assert.Empty(compose.ServerSettings("missing"));
+    }
+
+    [Fact]
+    public void RepositoryPostgresComposeFile_TheDatabaseHasLimitsAndSettingsUpApplies()
+    {
+        var compose = ComposeFile.Load(Path.Combine(Support.RepoPaths.Root, "deploy", "docker-compose.postgres.yml"));
+
+        var db = compose.Limits(PayRelay.Bench.Up.LocalPostgres.ComposeService);
+        Assert.NotNull(db.Cpus);
+        Assert.NotNull(db.MemoryBytes);
+        Assert.Contains(compose.ServerSettings(PayRelay.Bench.Up.LocalPostgres.ComposeService), s => s.StartsWith("shared_buffers=", StringComparison.Ordinal));
+        var total = compose.ServiceNames.Sum(n => compose.Limits(n).Cpus ?? 0m);
+        Assert.True(total <= 1.5m, $"the stack's CPU limits add up to {total}");
+    }
+
     [Theory]
     [InlineData("150MB", 150L * 1024 * 1024)]
     [InlineData("150M", 150L * 1024 * 1024)]

@@ -64,5 +64,33 @@ public sealed class UpPostgresTests
         Assert.False(Directory.Exists(runDirectory), up.Output);
     }
 
+    [SkippableFact]
+    public async Task UpPostgresLimits_TheClusterRunsWithTheComposeDatabasesSettingsInsideItsLimits()
+    {
+        RequiredTool.Path("postgresql");
+        if (!Environment.IsPrivilegedProcess || !Directory.Exists("/sys/fs/cgroup/cpu"))
+        {
+            throw new Xunit.SkipException("--limits needs root and cgroup v1 controllers under /sys/fs/cgroup");
+        }
+
+        await using var up = UpProcess.Start("--limits", "--store", "postgres", "--instances", "1", "--processor-cost", "off");
+        await up.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        var postmaster = int.Parse(Regex.Match(up.Output, @"postmaster pid (\d+)\)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var group = $"payrelay-{up.Port.ToString(CultureInfo.InvariantCulture)}-db";
+
+        // The db service of deploy/docker-compose.postgres.yml: its -c settings on the server's command line, its CPU
+        // quota on the group, and the postmaster inside the group (so every backend it forks is too).
+        var compose = PayRelay.Bench.Up.ComposeFile.Load(Path.Combine(Support.RepoPaths.Root, "deploy", "docker-compose.postgres.yml"));
+        var limits = compose.Limits("db");
+        var commandLine = File.ReadAllText($"/proc/{postmaster}/cmdline").Replace('\0', ' ');
+        Assert.All(compose.ServerSettings("db"), setting => Assert.Contains(setting, commandLine, StringComparison.Ordinal));
+        Assert.Equal(((long)(limits.Cpus!.Value * 100_000)).ToString(CultureInfo.InvariantCulture), File.ReadAllText($"/sys/fs/cgroup/cpu/{group}/cpu.cfs_quota_us").Trim());
+        Assert.Contains(File.ReadAllLines($"/proc/{postmaster}/cgroup"), line => line.Contains(":cpu", StringComparison.Ordinal) && line.EndsWith("/" + group, StringComparison.Ordinal));
+        Assert.Contains(File.ReadAllLines($"/proc/{postmaster}/cgroup"), line => line.Contains(":memory:", StringComparison.Ordinal) && line.EndsWith("/" + group, StringComparison.Ordinal));
+
+        Assert.Equal(0, await up.StopAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(Directory.Exists($"/sys/fs/cgroup/cpu/{group}"), "the group is removed with the stack");
+    }
+
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

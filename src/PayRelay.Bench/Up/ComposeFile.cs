@@ -79,6 +79,32 @@ public sealed class ComposeFile
         return result;
     }
 
+    /// <summary>
+    /// The PostgreSQL server settings in the service's <c>command</c> (each <c>-c name=value</c> of the list form), in
+    /// order; none when the service runs without a command list.
+    /// </summary>
+    public IReadOnlyList<string> ServerSettings(string service)
+    {
+        var settings = new List<string>();
+        if (Walk(service, "command") is YamlSequenceNode command)
+        {
+            var items = command.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? string.Empty).ToList();
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] == "-c" && i + 1 < items.Count && items[i + 1].Contains('=', StringComparison.Ordinal))
+                {
+                    settings.Add(items[++i]);
+                }
+                else if (items[i].StartsWith("-c", StringComparison.Ordinal) && items[i].Length > 2 && items[i].Contains('=', StringComparison.Ordinal))
+                {
+                    settings.Add(items[i][2..]);
+                }
+            }
+        }
+
+        return settings;
+    }
+
     private YamlNode? Walk(string service, params string[] path)
     {
         if (!_services.Children.TryGetValue(new YamlScalarNode(service), out var node))

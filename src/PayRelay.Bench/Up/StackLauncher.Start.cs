@@ -65,7 +65,17 @@ public sealed partial class StackLauncher
 
         if (options.Store == UpStore.Postgres)
         {
-            _postgres = await LocalPostgres.StartAsync(Path.Combine(_workDirectory.FullName, "postgres"), cancellationToken);
+            // The deployment's database: the compose file's server settings always, its limits under --limits.
+            var db = compose is not null && compose.ServiceNames.Contains(LocalPostgres.ComposeService) ? compose : null;
+            _postgres = await LocalPostgres.StartAsync(Path.Combine(_workDirectory.FullName, "postgres"), db?.ServerSettings(LocalPostgres.ComposeService) ?? [], cancellationToken);
+            if (options.Limits && db is not null)
+            {
+                var limits = db.Limits(LocalPostgres.ComposeService);
+                var group = CgroupV1.Create(CgroupV1.DefaultRoot, options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "db", limits);
+                _groups.Add(group);
+                LocalPostgres.Confine(_postgres, group);
+                UpLog.Limited(logger, "postgres", limits.Cpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MemoryText ?? "unlimited");
+            }
         }
 
         var (defaultUrl, fallbackUrl) = options.Processors ?? await StartProcessorsAsync(layout, cancellationToken);
