@@ -70,11 +70,7 @@ public sealed partial class StackLauncher
             _postgres = await LocalPostgres.StartAsync(Path.Combine(_workDirectory.FullName, "postgres"), db?.ServerSettings(LocalPostgres.ComposeService) ?? [], cancellationToken);
             if (options.Limits && db is not null)
             {
-                var limits = db.Limits(LocalPostgres.ComposeService);
-                var group = CgroupV1.Create(CgroupV1.DefaultRoot, options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "db", limits);
-                _groups.Add(group);
-                LocalPostgres.Confine(_postgres, group);
-                UpLog.Limited(logger, "postgres", limits.Cpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MemoryText ?? "unlimited");
+                LocalPostgres.Confine(_postgres, Limit(db, LocalPostgres.ComposeService, LocalPostgres.ComposeService));
             }
         }
 

@@ -13,11 +13,7 @@ public sealed partial class StackLauncher
         IReadOnlyList<string> procs = [];
         if (options.Limits && compose is not null)
         {
-            var limits = compose.Limits(composeService);
-            var group = CgroupV1.Create(CgroupV1.DefaultRoot, options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), spec.Name, limits);
-            _groups.Add(group);
-            procs = group.ProcsFiles;
-            UpLog.Limited(logger, spec.Name, limits.Cpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MemoryText ?? "unlimited");
+            procs = Limit(compose, composeService, spec.Name).ProcsFiles;
         }
 
         var log = Path.Combine(_workDirectory!.FullName, "logs", spec.Name + ".log");
@@ -31,6 +27,19 @@ public sealed partial class StackLauncher
         });
         UpLog.Started(logger, spec.Name, process.Id, log);
         return process;
+    }
+
+    /// <summary>
+    /// The cgroups of <paramref name="name"/> in this stack, with the limits of <paramref name="composeService"/> in the
+    /// compose file; removed when the stack stops.
+    /// </summary>
+    private CgroupV1 Limit(ComposeFile compose, string composeService, string name)
+    {
+        var limits = compose.Limits(composeService);
+        var group = CgroupV1.Create(CgroupV1.DefaultRoot, options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), name, limits);
+        _groups.Add(group);
+        UpLog.Limited(logger, name, limits.Cpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MemoryText ?? "unlimited");
+        return group;
     }
 
     /// <summary>Where a service answers, as <c>bench</c> takes addresses.</summary>
